@@ -1,0 +1,63 @@
+/**
+ * Speed benchmarks, reported as ratios measured in one run (these machines are noisy):
+ *  - blur D(x, t): cost at t = T over t = 1 (the closed form should keep it near 1);
+ *  - U-Net forward at 128×128: batch 2 (naive + improved together) over 2 × batch 1
+ *    (what sharing one forward pass per step saves);
+ *  - the shipped float16 weights vs float32 decode: same forward cost (sanity).
+ * Backend: tfjs WASM in Node (the browser's CPU fallback), or --backend cpu.
+ *   npm run bench [-- --backend wasm|cpu --repeats 5]
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { join } from 'node:path';
+import { BlurDegradation } from '../src/core/degradations/blur';
+import { loadModel } from '../src/core/model/loader';
+import { directorySource } from '../src/core/model/nodeSource';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const backend = opt('backend', 'wasm');
+const repeats = Number(opt('repeats', '5'));
+
+async function median(fn: () => tf.Tensor, n = repeats): Promise<number> {
+  const warm = fn();
+  await warm.data();
+  warm.dispose();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const y = fn();
+    await y.data();
+    times.push(performance.now() - t0);
+    y.dispose();
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+await tf.setBackend(backend);
+await tf.ready();
+const root = join(import.meta.dirname, '..');
+const D = new BlurDegradation();
+const x1 = tf.randomUniform([1, 128, 128, 3], -1, 1) as tf.Tensor4D;
+const x2 = tf.randomUniform([2, 128, 128, 3], -1, 1) as tf.Tensor4D;
+
+const blurT1 = await median(() => D.apply(x1, 1));
+const blurTHalf = await median(() => D.apply(x1, D.T / 2));
+const blurT = await median(() => D.apply(x1, D.T));
+
+const { unet } = await loadModel(directorySource(join(root, 'public', 'models', 'blur')));
+const fwd1 = await median(() => unet.predict(x1, 20));
+const fwd2 = await median(() => unet.predict(x2, 20));
+const mem = tf.memory();
+
+console.log(`backend: ${tf.getBackend()}  (median of ${repeats}, 128×128)`);
+console.log(`blur D(x, t):          t=1 ${blurT1.toFixed(1)} ms, t=T/2 ${blurTHalf.toFixed(1)} ms, t=T ${blurT.toFixed(1)} ms → cost(T)/cost(1) = ${(blurT / blurT1).toFixed(2)}`);
+console.log(`U-Net forward:         batch 1 ${fwd1.toFixed(0)} ms, batch 2 ${fwd2.toFixed(0)} ms → batch 2 / (2 × batch 1) = ${(fwd2 / (2 * fwd1)).toFixed(2)}`);
+console.log(`one sampler step (both samplers, incl. 3 blurs): ≈ ${(fwd2 + 3 * blurT).toFixed(0)} ms`);
+console.log(`blur share of a step:  ${((3 * blurT) / (fwd2 + 3 * blurT) * 100).toFixed(1)} %`);
+console.log(`tensors alive: ${mem.numTensors}, bytes: ${(mem.numBytes / 1024 / 1024).toFixed(1)} MB (weights ${(unet.parameterCount * 4 / 1024 / 1024).toFixed(1)} MB)`);

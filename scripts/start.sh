@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Starts the demo with the shipped models: http://localhost:5173/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+npx vite build
+exec npx vite preview --port "${PORT:-5173}" --strictPort --host "${HOST:-localhost}"

@@ -1,0 +1,23 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { DegradationInfo } from './catalog';
+
+export type { DegradationInfo } from './catalog';
+
+/**
+ * The forward operator D(x0, t) of cold diffusion. Deterministic for a given instance
+ * (degradations with randomness take their seed at construction), D(x, 0) = x.
+ */
+export interface Degradation extends DegradationInfo {
+  /**
+   * x: [batch, height, width, 3] in [-1, 1]; t: integer in 0..T, the same for the whole
+   * batch (the samplers always advance every chain in lock-step). Returns a new tensor;
+   * the caller owns it.
+   */
+  apply(x: tf.Tensor4D, t: number): tf.Tensor4D;
+}
+
+export function checkStep(degradation: DegradationInfo, t: number): void {
+  if (!Number.isInteger(t) || t < 0 || t > degradation.T) {
+    throw new RangeError(`${degradation.id}: step t must be an integer in 0..${degradation.T}, got ${t}`);
+  }
+}

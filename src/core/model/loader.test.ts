@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PARITY_DIR, useCpuBackend } from '../testing/fixtures';
+import { httpSource, loadModel, ModelLoadError, type FileSource } from './loader';
+import { expectedWeights } from './manifest';
+import { directorySource } from './nodeSource';
+
+beforeAll(useCpuBackend);
+
+const good = join(PARITY_DIR, 'unet-float32');
+
+function copyModel(edit?: (manifest: Record<string, unknown>, dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'model-'));
+  cpSync(good, dir, { recursive: true });
+  if (edit) {
+    const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>;
+    edit(m, dir);
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(m));
+  }
+  return dir;
+}
+
+async function loadError(dir: string): Promise<ModelLoadError> {
+  try {
+    await loadModel(directorySource(dir));
+  } catch (e) {
+    expect(e).toBeInstanceOf(ModelLoadError);
+    return e as ModelLoadError;
+  }
+  throw new Error('expected the load to fail');
+}
+
+type Weights = { name: string; shape: number[]; dtype: string }[];
+const weightsOf = (m: Record<string, unknown>) => (m.weightsManifest as { weights: Weights }[])[0]!.weights;
+
+describe('loadModel', () => {
+  it('loads a valid model and reports progress up to 100%', async () => {
+    const seen: number[] = [];
+    const { unet, bytes } = await loadModel(directorySource(good), (p) => seen.push(p.fraction));
+    expect(unet.parameterCount * 4).toBe(bytes);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen[0]).toBe(0);
+    unet.dispose();
+  });
+
+  it('names the architecture: expected weights match the topology', () => {
+    const names = [...expectedWeights({ architecture: 'unet', channels: [8, 16], embedDim: 64, timeDim: 128, T: 40 }).keys()];
+    expect(names).toContain('enc.1.time.weight');
+    expect(names).toContain('up.0.weight');
+    expect(names).not.toContain('up.1.weight');
+  });
+
+  it('rejects a missing model with the path in the message', async () => {
+    const e = await loadError(join(tmpdir(), 'no-such-model-dir'));
+    expect(e.kind).toBe('unreachable');
+    expect(e.message).toMatch(/no-such-model-dir/);
+  });
+
+  it('rejects model.json that is not JSON', async () => {
+    const dir = copyModel();
+    writeFileSync(join(dir, 'model.json'), '{"format": "cold-diff');
+    expect((await loadError(dir)).message).toMatch(/not valid JSON/);
+  });
+
+  it('rejects a wrong format tag', async () => {
+    const e = await loadError(copyModel((m) => (m.format = 'something-else/2')));
+    expect(e.kind).toBe('format');
+    expect(e.message).toMatch(/"format"/);
+  });
+
+  it('rejects a weight with the wrong shape, naming it', async () => {
+    const e = await loadError(copyModel((m) => (weightsOf(m)[3]!.shape = [1, 2])));
+    expect(e.kind).toBe('mismatch');
+    expect(e.message).toContain(weightsOf(JSON.parse(readFileSync(join(good, 'model.json'), 'utf8')) as Record<string, unknown>)[3]!.name);
+  });
+
+  it('rejects a missing weight', async () => {
+    const e = await loadError(copyModel((m) => weightsOf(m).pop()));
+    expect(e.message).toMatch(/missing weight "out.bias"/);
+  });
+
+  it('rejects an unsupported dtype', async () => {
+    const e = await loadError(copyModel((m) => (weightsOf(m)[0]!.dtype = 'int32')));
+    expect(e.message).toMatch(/dtype "int32"/);
+  });
+
+  it('rejects a truncated shard', async () => {
+    const dir = copyModel();
+    const shard = join(dir, 'group1-shard1of1.bin');
+    writeFileSync(shard, readFileSync(shard).subarray(0, 1000));
+    const e = await loadError(dir);
+    expect(e.kind).toBe('corrupt');
+    expect(e.message).toMatch(/1000 bytes/);
+  });
+
+  it('rejects weights holding NaN', async () => {
+    const dir = copyModel();
+    const shard = join(dir, 'group1-shard1of1.bin');
+    const buf = readFileSync(shard);
+    buf.writeFloatLE(Number.NaN, 40);
+    writeFileSync(shard, buf);
+    expect((await loadError(dir)).message).toMatch(/non-finite/);
+  });
+
+  it('rejects shard paths that try to leave the model folder', async () => {
+    const e = await loadError(copyModel((m) => ((m.weightsManifest as { paths: string[] }[])[0]!.paths = ['../../etc/passwd'])));
+    expect(e.kind).toBe('format');
+  });
+});
+
+describe('httpSource', () => {
+  it('reports HTTP errors with the URL', async () => {
+    const fakeFetch = (async () => new Response('nope', { status: 404, statusText: 'Not Found' })) as typeof fetch;
+    const src: FileSource = httpSource('/models/blur', fakeFetch);
+    await expect(src.read('model.json')).rejects.toThrow(/\/models\/blur\/model\.json: HTTP 404/);
+  });
+
+  it('streams the body and reports bytes as they arrive', async () => {
+    const body = new Uint8Array(300_000).fill(7);
+    const fakeFetch = (async () => new Response(body, { headers: { 'content-length': String(body.byteLength) } })) as typeof fetch;
+    const seen: number[] = [];
+    const buf = await httpSource('/m/', fakeFetch).read('x.bin', (loaded) => seen.push(loaded));
+    expect(buf.byteLength).toBe(300_000);
+    expect(seen.at(-1)).toBe(300_000);
+  });
+});

@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ModelLoadError, type FileSource } from './loader';
+
+/** Model files from a local folder (Node: tests, eval and bench CLIs). */
+export function directorySource(dir: string): FileSource {
+  return {
+    location: `${dir}/`,
+    async read(name, onBytes) {
+      let buf: Buffer;
+      try {
+        buf = await readFile(join(dir, name));
+      } catch (e) {
+        throw new ModelLoadError(`Could not read ${join(dir, name)}: ${(e as Error).message}`, 'unreachable');
+      }
+      onBytes?.(buf.byteLength, buf.byteLength);
+      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    },
+  };
+}

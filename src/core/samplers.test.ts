@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BlurDegradation } from './degradations/blur';
+import { directSampler, jointSampler, runToEnd, type Restorer } from './samplers';
+import { maxAbsDiff, useCpuBackend } from './testing/fixtures';
+
+beforeAll(useCpuBackend);
+
+const D = new BlurDegradation();
+
+function image(seed: number): tf.Tensor4D {
+  return tf.randomUniform([1, 24, 24, 3], -1, 1, 'float32', seed) as tf.Tensor4D;
+}
+
+describe('samplers with an oracle restorer (R returns the true x0)', () => {
+  for (const start of [1, 2, 7, 20, 40]) {
+    it(`naive and improved both return x0 exactly from t = ${start}`, () => {
+      const x0 = image(start);
+      const oracle: Restorer = () => tf.clone(x0);
+      const xs = D.apply(x0, start);
+      expect(maxAbsDiff(runToEnd(D, oracle, xs, start, 'naive'), x0)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(runToEnd(D, oracle, xs, start, 'improved'), x0)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(directSampler(oracle, xs, start), x0)).toBe(0);
+    });
+  }
+});
+
+describe('update rules, exactly as the paper writes them', () => {
+  // A deliberately wrong restorer (a fixed other image) separates the two rules.
+  const x0 = image(1);
+  const other = image(2);
+  const wrong: Restorer = () => tf.clone(other);
+
+  it('naive: x_{s-1} = D(x̂0, s-1)', () => {
+    const xs = D.apply(x0, 5);
+    const frames = [...jointSampler(D, wrong, xs, 5, ['naive'])];
+    expect(maxAbsDiff(frames[1]!.chains.naive.xt, D.apply(other, 4))).toBeLessThan(1e-6);
+  });
+
+  it('improved: x_{s-1} = x_s - D(x̂0, s) + D(x̂0, s-1)', () => {
+    const xs = D.apply(x0, 5);
+    const frames = [...jointSampler(D, wrong, xs, 5, ['improved'])];
+    const expected = tf.add<tf.Tensor4D>(tf.sub(xs, D.apply(other, 5)), D.apply(other, 4));
+    expect(maxAbsDiff(frames[1]!.chains.improved.xt, expected)).toBeLessThan(1e-6);
+    // At s = 1: x_0 = x_1 - D(x̂0, 1) + x̂0.
+    const x1 = frames[4]!.chains.improved.xt;
+    expect(maxAbsDiff(frames[5]!.chains.improved.xt, tf.add(tf.sub(x1, D.apply(other, 1)), other))).toBeLessThan(1e-6);
+  });
+});
+
+describe('jointSampler', () => {
+  it('yields start + 1 frames with t counting down, frame 0 being the degraded input', () => {
+    const xs = D.apply(image(3), 6);
+    const frames = [...jointSampler(D, (x) => tf.clone(x), xs, 6, ['naive', 'improved'])];
+    expect(frames.map((f) => f.t)).toEqual([6, 5, 4, 3, 2, 1, 0]);
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(frames[0]!.chains.naive.x0).toBeNull();
+    expect(maxAbsDiff(frames[0]!.chains.improved.xt, xs)).toBe(0);
+  });
+
+  it('calls the restorer once per step with both chains in one batch', () => {
+    const xs = D.apply(image(4), 4);
+    const batches: number[] = [];
+    const R: Restorer = (x, t) => {
+      batches.push(x.shape[0] * 100 + t);
+      return tf.clone(x);
+    };
+    for (const f of jointSampler(D, R, xs, 4, ['naive', 'improved'])) void f;
+    expect(batches).toEqual([204, 203, 202, 201]);
+  });
+
+  it('gives each chain the same result as running it alone', () => {
+    const xs = D.apply(image(5), 5);
+    const R: Restorer = (x, t) => tf.tidy(() => tf.clipByValue(tf.mul<tf.Tensor4D>(x, 1 + 0.01 * t), -1, 1));
+    const joint = [...jointSampler(D, R, xs, 5, ['naive', 'improved'])].at(-1)!;
+    expect(maxAbsDiff(joint.chains.naive.xt, runToEnd(D, R, xs, 5, 'naive'))).toBeLessThan(1e-6);
+    expect(maxAbsDiff(joint.chains.improved.xt, runToEnd(D, R, xs, 5, 'improved'))).toBeLessThan(1e-6);
+  });
+
+  it('does not leak tensors when the consumer stops early', () => {
+    const xs = D.apply(image(6), 8);
+    const before = tf.memory().numTensors;
+    for (const f of jointSampler(D, (x) => tf.clone(x), xs, 8, ['naive', 'improved'])) {
+      tf.dispose([f.chains.naive.xt, f.chains.naive.x0, f.chains.improved.xt, f.chains.improved.x0].filter((t): t is tf.Tensor4D => t !== null));
+      if (f.index === 3) break;
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a start step outside 0..T', () => {
+    expect(() => [...jointSampler(D, (x) => tf.clone(x), image(1), 41, ['naive'])]).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,90 @@
+import { create } from 'zustand';
+import type { BackendName } from '../core/backend';
+import type { FramePixels, Pixels } from '../worker/protocol';
+import { defaultViewState, withChange, type ViewState } from './viewState';
+
+export interface Notice {
+  id: number;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface ModelStatus {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  fraction: number;
+  totalBytes: number;
+  parameters: number;
+  error: string | null;
+}
+
+export interface BackendStatus {
+  name: BackendName;
+  detail: string;
+  software: boolean;
+  /** Why a backend other than the first choice is in use, if one is. */
+  reason: string | null;
+}
+
+export interface AppState {
+  /** What a link reproduces (see viewState.ts). */
+  view: ViewState;
+  /** Set while a visitor's own image is shown; such images never go into links. */
+  localImage: string | null;
+  original: Pixels | null;
+  /** Sampler frames computed so far for the current image, degradation and t. */
+  frames: FramePixels[];
+  runDone: boolean;
+  msPerStep: number | null;
+  playing: boolean;
+  model: ModelStatus;
+  backend: BackendStatus | null;
+  notices: Notice[];
+
+  setView(change: Partial<ViewState>): void;
+  /** Changes of input restart the samplers at frame 0. */
+  chooseSample(id: string): void;
+  setDegradation(id: ViewState['degradation']): void;
+  setStep(t: number): void;
+  play(): void;
+  pause(): void;
+  stepForward(): void;
+  reset(): void;
+  notify(level: Notice['level'], text: string): void;
+  dismiss(id: number): void;
+}
+
+let noticeId = 0;
+
+export const useAppStore = create<AppState>()((set, get) => ({
+  view: defaultViewState(),
+  localImage: null,
+  original: null,
+  frames: [],
+  runDone: false,
+  msPerStep: null,
+  playing: false,
+  model: { status: 'idle', fraction: 0, totalBytes: 0, parameters: 0, error: null },
+  backend: null,
+  notices: [],
+
+  setView: (change) => set((s) => ({ view: withChange(s.view, change) })),
+  chooseSample: (id) => set((s) => ({ view: withChange(s.view, { image: id, frame: 0 }), localImage: null, playing: false })),
+  setDegradation: (id) => set((s) => ({ view: withChange(s.view, { degradation: id, frame: 0 }), playing: false })),
+  setStep: (t) => set((s) => ({ view: withChange(s.view, { t, frame: 0 }), playing: false })),
+  play: () => {
+    const { view } = get();
+    // Playing from the last frame starts over, as a video player does.
+    set({ playing: true, view: view.frame >= view.t ? withChange(view, { frame: 0 }) : view });
+  },
+  pause: () => set({ playing: false }),
+  stepForward: () => {
+    const { view, frames } = get();
+    if (view.frame < view.t && frames[view.frame + 1]) set({ view: withChange(view, { frame: view.frame + 1 }), playing: false });
+  },
+  reset: () => set((s) => ({ view: withChange(s.view, { frame: 0 }), playing: false })),
+  notify: (level, text) =>
+    set((s) => (s.notices.some((n) => n.text === text) ? s : { notices: [...s.notices, { id: ++noticeId, level, text }] })),
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+}));
+
+export type AppStore = typeof useAppStore;

@@ -1,0 +1,30 @@
+import type { AppStore } from './store';
+import { formatLink, parseLink } from './viewState';
+
+/**
+ * Two-way sync between the store's view and the page's hash. The hash is read once at
+ * start and on every hashchange (a pasted link, back/forward); every view change
+ * rewrites it with replaceState, so sliders don't flood the history.
+ */
+export function syncWithUrl(store: AppStore, win: Window = window): () => void {
+  const applyHash = () => {
+    const { state, notices } = parseLink(win.location.hash);
+    store.setState({ view: state, localImage: null, playing: false });
+    for (const text of notices) store.getState().notify('warning', text);
+  };
+  applyHash();
+  win.history.replaceState(null, '', formatLink(store.getState().view));
+  const onHashChange = () => {
+    if (win.location.hash !== formatLink(store.getState().view)) applyHash();
+  };
+  win.addEventListener('hashchange', onHashChange);
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.view === prev.view) return;
+    const hash = formatLink(s.view);
+    if (hash !== win.location.hash) win.history.replaceState(null, '', hash);
+  });
+  return () => {
+    win.removeEventListener('hashchange', onHashChange);
+    unsubscribe();
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_IDS } from '../samples';
+import { defaultViewState, formatLink, parseLink, withChange, type ViewState } from './viewState';
+
+describe('link state', () => {
+  it('round-trips every field', () => {
+    const s: ViewState = { image: SAMPLE_IDS[2]!, degradation: 'blur', t: 33, backend: 'wasm', frame: 17, fps: 12 };
+    const back = parseLink(formatLink(s));
+    expect(back.notices).toEqual([]);
+    expect(back.state).toEqual(s);
+  });
+
+  it('an empty link gives the defaults with no notice', () => {
+    expect(parseLink('')).toEqual({ state: defaultViewState(), notices: [] });
+    expect(parseLink('#')).toEqual({ state: defaultViewState(), notices: [] });
+  });
+
+  it('the default start step is T/2 and the first frame', () => {
+    expect(defaultViewState()).toMatchObject({ degradation: 'blur', t: 20, frame: 0, backend: 'auto' });
+  });
+
+  it('malformed values fall back to defaults, each with a notice naming it', () => {
+    const { state, notices } = parseLink('#img=nope&deg=melt&t=abc&backend=quantum&frame=-3&fps=1e3');
+    expect(state).toEqual(defaultViewState());
+    expect(notices).toHaveLength(6);
+    expect(notices.join('\n')).toMatch(/sample image "nope"/);
+    expect(notices.join('\n')).toMatch(/degradation "melt"/);
+    expect(notices.join('\n')).toMatch(/step t "abc" is not a whole number/);
+    expect(notices.join('\n')).toMatch(/backend "quantum"/);
+  });
+
+  it('out-of-range numbers are refused, not silently clamped', () => {
+    const { state, notices } = parseLink('#t=400&frame=5');
+    expect(state.t).toBe(20);
+    expect(state.frame).toBe(5);
+    expect(notices[0]).toMatch(/step t 400 is outside 1\.\.40; using 20/);
+  });
+
+  it('a frame past the start step is refused', () => {
+    const { state, notices } = parseLink('#t=10&frame=11');
+    expect(state).toMatchObject({ t: 10, frame: 0 });
+    expect(notices[0]).toMatch(/frame 11 is outside 0\.\.10/);
+  });
+
+  it('reports unknown settings', () => {
+    expect(parseLink('#t=5&zoom=3').notices).toEqual(['Link: ignored unknown setting "zoom".']);
+  });
+
+  it('keeps invariants on change: frame never exceeds t', () => {
+    const s = withChange(defaultViewState(), { t: 30, frame: 25 });
+    expect(withChange(s, { t: 10 }).frame).toBe(10);
+    expect(withChange(s, { t: 99 }).t).toBe(40);
+    expect(withChange(s, { fps: 0 }).fps).toBe(1);
+  });
+});

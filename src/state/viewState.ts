@@ -1,0 +1,126 @@
+import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../core/backend';
+import { DEGRADATION_IDS, degradationInfo, isDegradationId, type DegradationId } from '../core/degradations/catalog';
+import { SAMPLE_IDS } from '../samples';
+
+/**
+ * Everything a shared link reproduces. One typed field per control; the table below is
+ * the only place that knows the link format (in the hash, so it never reaches a server).
+ */
+export interface ViewState {
+  /** Bundled sample id. A visitor's own image is never put in a link. */
+  image: string;
+  degradation: DegradationId;
+  /** Start step of the samplers: how degraded the input is. */
+  t: number;
+  backend: BackendChoice;
+  /** Sampler frame shown: 0 is the degraded input, t is the end. */
+  frame: number;
+  /** Playback speed, frames per second. */
+  fps: number;
+}
+
+export function defaultViewState(): ViewState {
+  const degradation = DEGRADATION_IDS[0]!;
+  return { image: SAMPLE_IDS[0]!, degradation, t: Math.floor(degradationInfo(degradation).T / 2), backend: 'auto', frame: 0, fps: 8 };
+}
+
+export const MIN_FPS = 1;
+export const MAX_FPS = 30;
+
+type Parsed<V> = { value: V } | { error: string };
+
+interface Field<K extends keyof ViewState> {
+  key: K;
+  /** Name in the link. */
+  param: string;
+  /** Parses a link value; may read fields parsed before it (the table's order). */
+  parse(raw: string, parsed: ViewState): Parsed<ViewState[K]>;
+  /** Keeps an already-valid state consistent when an earlier field changes. */
+  clamp?(value: ViewState[K], state: ViewState): ViewState[K];
+}
+
+function integer(raw: string): number | null {
+  return /^-?\d+$/.test(raw) ? Number(raw) : null;
+}
+
+function oneOf<V extends string>(what: string, options: readonly V[], ok: (v: string) => v is V) {
+  return (raw: string): Parsed<V> => (ok(raw) ? { value: raw } : { error: `unknown ${what} "${raw}" (choose ${options.join(', ')})` });
+}
+
+function intIn(what: string, lo: (s: ViewState) => number, hi: (s: ViewState) => number) {
+  return (raw: string, s: ViewState): Parsed<number> => {
+    const n = integer(raw);
+    if (n === null) return { error: `${what} "${raw}" is not a whole number` };
+    if (n < lo(s) || n > hi(s)) return { error: `${what} ${n} is outside ${lo(s)}..${hi(s)}` };
+    return { value: n };
+  };
+}
+
+const T = (s: ViewState) => degradationInfo(s.degradation).T;
+
+const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
+  { key: 'image', param: 'img', parse: oneOf('sample image', SAMPLE_IDS, (v): v is string => SAMPLE_IDS.includes(v)) },
+  { key: 'degradation', param: 'deg', parse: oneOf('degradation', DEGRADATION_IDS, isDegradationId) },
+  { key: 't', param: 't', parse: intIn('step t', () => 1, T), clamp: (v, s) => Math.min(Math.max(1, v), T(s)) },
+  { key: 'backend', param: 'backend', parse: oneOf('backend', BACKEND_CHOICES, isBackendChoice) },
+  { key: 'frame', param: 'frame', parse: intIn('frame', () => 0, (s) => s.t), clamp: (v, s) => Math.min(Math.max(0, v), s.t) },
+  { key: 'fps', param: 'fps', parse: intIn('speed (fps)', () => MIN_FPS, () => MAX_FPS), clamp: (v) => Math.min(Math.max(MIN_FPS, v), MAX_FPS) },
+];
+
+export interface LinkParseResult {
+  state: ViewState;
+  /** What was wrong with the link and what was used instead, for the visitor. */
+  notices: string[];
+}
+
+/** Reads a link's hash ("#img=…&t=…"). Bad values fall back to defaults, each with a notice. */
+export function parseLink(hash: string): LinkParseResult {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const defaults = defaultViewState();
+  const state: ViewState = { ...defaults };
+  const notices: string[] = [];
+  const known = new Set(FIELDS.map((f) => f.param));
+  for (const field of FIELDS) {
+    const raw = params.get(field.param);
+    if (raw === null) {
+      setField(state, field.key, field.clamp ? clampAny(field, defaults[field.key], state) : defaults[field.key]);
+      continue;
+    }
+    const parsed = (field.parse as (raw: string, s: ViewState) => Parsed<ViewState[typeof field.key]>)(raw, state);
+    if ('value' in parsed) {
+      setField(state, field.key, parsed.value);
+    } else {
+      const fallback = field.clamp ? clampAny(field, defaults[field.key], state) : defaults[field.key];
+      setField(state, field.key, fallback);
+      notices.push(`Link: ${parsed.error}; using ${String(fallback)}.`);
+    }
+  }
+  for (const key of params.keys()) {
+    if (!known.has(key)) notices.push(`Link: ignored unknown setting "${key}".`);
+  }
+  return { state, notices };
+}
+
+function setField<K extends keyof ViewState>(state: ViewState, key: K, value: ViewState[K]): void {
+  state[key] = value;
+}
+
+function clampAny<K extends keyof ViewState>(field: Field<K>, value: ViewState[K], state: ViewState): ViewState[K] {
+  return field.clamp ? field.clamp(value, state) : value;
+}
+
+/** Writes every field (defaults too), so a link means the same even if defaults change. */
+export function formatLink(state: ViewState): string {
+  const params = new URLSearchParams();
+  for (const field of FIELDS) params.set(field.param, String(state[field.key]));
+  return `#${params.toString()}`;
+}
+
+/** Applies a change and re-establishes the invariants (t within 1..T, frame within 0..t). */
+export function withChange(state: ViewState, change: Partial<ViewState>): ViewState {
+  const next: ViewState = { ...state, ...change };
+  for (const field of FIELDS) {
+    if (field.clamp) setField(next, field.key, clampAny(field, next[field.key], next));
+  }
+  return next;
+}

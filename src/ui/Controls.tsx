@@ -1,0 +1,112 @@
+import { BACKEND_CHOICES, BACKEND_LABELS, type BackendChoice } from '../core/backend';
+import { DEGRADATION_IDS, degradationInfo, type DegradationId } from '../core/degradations/catalog';
+import { useAppStore } from '../state/store';
+import { MAX_FPS, MIN_FPS } from '../state/viewState';
+
+export function DegradationPicker() {
+  const degradation = useAppStore((s) => s.view.degradation);
+  const setDegradation = useAppStore((s) => s.setDegradation);
+  return (
+    <label className="control">
+      Degradation
+      <select value={degradation} onChange={(e) => setDegradation(e.target.value as DegradationId)} data-testid="degradation">
+        {DEGRADATION_IDS.map((id) => (
+          <option key={id} value={id}>
+            {degradationInfo(id).label}
+          </option>
+        ))}
+      </select>
+      <small>{degradationInfo(degradation).description}</small>
+    </label>
+  );
+}
+
+export function StepSlider() {
+  const { degradation, t } = useAppStore((s) => s.view);
+  const setStep = useAppStore((s) => s.setStep);
+  const D = degradationInfo(degradation);
+  return (
+    <label className="control step">
+      <span>
+        Start step <b data-testid="t-value">t = {t}</b> of {D.T} · {D.strengthLabel(t)}
+      </span>
+      <input type="range" min={1} max={D.T} step={1} value={t} onChange={(e) => setStep(Number(e.target.value))} data-testid="t-slider" aria-label="start step t" />
+    </label>
+  );
+}
+
+export function PlaybackControls() {
+  const { frame, t, fps } = useAppStore((s) => s.view);
+  const playing = useAppStore((s) => s.playing);
+  const computed = useAppStore((s) => s.frames.filter(Boolean).length);
+  const runDone = useAppStore((s) => s.runDone);
+  const msPerStep = useAppStore((s) => s.msPerStep);
+  const { play, pause, stepForward, reset, setView } = useAppStore.getState();
+  const canStep = frame < t && computed > frame + 1;
+  return (
+    <div className="playback" role="group" aria-label="Playback">
+      {playing ? (
+        <button type="button" onClick={pause} data-testid="pause">
+          ❚❚ Pause
+        </button>
+      ) : (
+        <button type="button" onClick={play} data-testid="play">
+          ▶ Play
+        </button>
+      )}
+      <button type="button" onClick={stepForward} disabled={!canStep} data-testid="step">
+        Step ▸
+      </button>
+      <button type="button" onClick={reset} disabled={frame === 0} data-testid="reset">
+        ⟲ Reset
+      </button>
+      <span className="frame-counter" data-testid="frame-counter" data-frame={frame}>
+        frame {frame} / {t} · now at t = {t - frame}
+      </span>
+      <span className="compute-status" data-testid="compute-status">
+        {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${t} steps`}
+        {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}
+      </span>
+      <label className="speed">
+        speed
+        <input type="range" min={MIN_FPS} max={MAX_FPS} value={fps} onChange={(e) => setView({ fps: Number(e.target.value) })} aria-label="frames per second" />
+        {fps} fps
+      </label>
+    </div>
+  );
+}
+
+export function BackendPicker() {
+  const backend = useAppStore((s) => s.view.backend);
+  const setView = useAppStore((s) => s.setView);
+  return (
+    <label className="control">
+      Backend
+      <select value={backend} onChange={(e) => setView({ backend: e.target.value as BackendChoice })} data-testid="backend">
+        {BACKEND_CHOICES.map((b) => (
+          <option key={b} value={b}>
+            {b === 'auto' ? 'Automatic' : BACKEND_LABELS[b]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function ShareLink() {
+  const localImage = useAppStore((s) => s.localImage);
+  const notify = useAppStore((s) => s.notify);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      notify('info', localImage ? 'Link copied. Your own image is not in it (it never leaves this device): the link opens the sample gallery instead.' : 'Link copied: it opens this exact view.');
+    } catch {
+      notify('warning', `Copy this link by hand: ${window.location.href}`);
+    }
+  };
+  return (
+    <button type="button" onClick={copy} data-testid="share">
+      Copy link
+    </button>
+  );
+}

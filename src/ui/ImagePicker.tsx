@@ -1,0 +1,99 @@
+import { useEffect, useRef, useState } from 'react';
+import { SAMPLES } from '../samples';
+import { useAppStore } from '../state/store';
+
+interface Props {
+  onFile(file: Blob, name: string): void;
+}
+
+/** Gallery of bundled samples, plus the visitor's own image by picker, drop or paste. */
+export function ImagePicker({ onFile }: Props) {
+  const image = useAppStore((s) => s.view.image);
+  const localImage = useAppStore((s) => s.localImage);
+  const chooseSample = useAppStore((s) => s.chooseSample);
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const base = import.meta.env.BASE_URL;
+
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const item = [...(e.clipboardData?.items ?? [])].find((i) => i.kind === 'file');
+      const file = item?.getAsFile();
+      if (file) onFile(file, file.name || 'pasted image');
+    };
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const onEnter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth++;
+      setDragging(true);
+    };
+    const onLeave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const onOver = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const onDrop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      if (file) onFile(file, file.name);
+    };
+    window.addEventListener('paste', onPaste);
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('paste', onPaste);
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [onFile]);
+
+  return (
+    <section className="picker" aria-label="Image">
+      <div className="gallery" role="radiogroup" aria-label="Sample photos">
+        {SAMPLES.map((s) => (
+          <button
+            key={s.id}
+            type="button"
+            role="radio"
+            aria-checked={!localImage && image === s.id}
+            className={!localImage && image === s.id ? 'thumb selected' : 'thumb'}
+            title={`${s.title} · ${s.author} · ${s.license}`}
+            data-testid={`sample-${s.id}`}
+            onClick={() => chooseSample(s.id)}
+          >
+            <img src={`${base}samples/${s.file}`} alt={s.title} width={56} height={56} />
+          </button>
+        ))}
+      </div>
+      <div className="own-image">
+        <button type="button" onClick={() => input.current?.click()} data-testid="open-file">
+          Your image…
+        </button>
+        <span className="hint">{localImage ? <>showing <b>{localImage}</b> (stays on this device)</> : 'or drop / paste one anywhere'}</span>
+        <input
+          ref={input}
+          type="file"
+          accept="image/*"
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) onFile(file, file.name);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {dragging && <div className="drop-overlay">Drop an image to use it</div>}
+    </section>
+  );
+}

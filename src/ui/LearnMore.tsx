@@ -1,0 +1,29 @@
+export function LearnMore() {
+  return (
+    <details className="learn-more">
+      <summary>What am I looking at?</summary>
+      <p>
+        <b>Cold diffusion</b> (Bansal et al., 2022, <a href="https://arxiv.org/abs/2208.09392">arXiv 2208.09392</a>) replaces the noise of diffusion models
+        with any deterministic degradation <i>D(x₀, t)</i>: here a blur that grows with <i>t</i>. A network <i>R(x_t, t)</i> is trained to predict the clean
+        image from a degraded one. Sampling starts from a degraded image and repeats “estimate, then correct” for <i>s = t … 1</i>:
+      </p>
+      <ul>
+        <li>
+          <b>Naive</b> (Algorithm 1): <code>x̂₀ = R(x_s, s); x_(s−1) = D(x̂₀, s−1)</code>. Errors of the estimate are degraded again and pile up; for blur it
+          drifts into washed-out or wrong colours.
+        </li>
+        <li>
+          <b>Improved</b> (Algorithm 2, “TACoS”): <code>x_(s−1) = x_s − D(x̂₀, s) + D(x̂₀, s−1)</code>. Only the <i>difference</i> between two degradation
+          levels of the estimate is used, which cancels most of the estimate's error: exact for a linear D when the network is consistent.
+        </li>
+        <li>
+          <b>Direct</b> (the paper's baseline) is the first estimate x̂₀ alone (shown under each sampler at frame 1): good pixel error, but blurrier.
+        </li>
+      </ul>
+      <p>
+        Related: Soft Diffusion (Daras et al., 2209.05442), InDI (Delbracio &amp; Milanfar, 2303.11435), Blurring Diffusion Models (Hoogeboom &amp; Salimans,
+        2209.05557), Inverse Heat Dissipation (Rissanen et al., 2206.13397).
+      </p>
+    </details>
+  );
+}

@@ -1,0 +1,141 @@
+import { BACKEND_LABELS } from '../core/backend';
+import { SAMPLES, sampleUrl } from '../samples';
+import type { AppStore } from '../state/store';
+import type { WorkerEvent, WorkerRequest } from './protocol';
+
+export interface Engine {
+  /** A visitor's own image (file picker, drop, paste). */
+  loadFile(file: Blob, name: string): void;
+  dispose(): void;
+}
+
+/** Waits this long after the last slider move before restarting the samplers. */
+const RUN_DEBOUNCE_MS = 120;
+
+/**
+ * Connects the store to the sampler worker: input changes become worker requests,
+ * worker events become store updates, and a timer advances playback.
+ */
+export function connectEngine(store: AppStore, base: string = import.meta.env.BASE_URL): Engine {
+  const worker = new Worker(new URL('./sampler.worker.ts', import.meta.url), { type: 'module' });
+  const send = (msg: WorkerRequest) => worker.postMessage(msg);
+  let requestId = 0;
+  let runId = 0;
+  let runTimer: ReturnType<typeof setTimeout> | undefined;
+  let imageReady = false;
+  /** Name of the visitor's image being decoded; null while a sample is. */
+  let pendingLocal: string | null = null;
+
+  const startRun = (delay: number) => {
+    clearTimeout(runTimer);
+    const id = ++runId;
+    send({ type: 'cancel', runId: id - 1 });
+    store.setState({ frames: [], runDone: false });
+    runTimer = setTimeout(() => {
+      const { view } = store.getState();
+      if (imageReady) send({ type: 'run', runId: id, degradation: view.degradation, t: view.t });
+    }, delay);
+  };
+
+  const loadSample = (id: string) => {
+    const sample = SAMPLES.find((s) => s.id === id) ?? SAMPLES[0]!;
+    imageReady = false;
+    pendingLocal = null;
+    send({ type: 'setImage', requestId: ++requestId, source: { kind: 'url', url: sampleUrl(sample, base) } });
+  };
+
+  worker.onmessage = (event: MessageEvent<WorkerEvent>) => {
+    const e = event.data;
+    const { notify } = store.getState();
+    switch (e.type) {
+      case 'backend': {
+        const probe = e.probes.find((p) => p.name === e.name);
+        store.setState({ backend: { name: e.name, detail: probe?.detail ?? '', software: probe?.software ?? false, reason: e.reason } });
+        const chosen = store.getState().view.backend;
+        if (e.reason) notify('warning', `Running on ${BACKEND_LABELS[e.name]}: ${e.reason}`);
+        else if (chosen !== 'auto' && chosen !== e.name) notify('warning', `${BACKEND_LABELS[chosen]} is not available in this browser; running on ${BACKEND_LABELS[e.name]}.`);
+        if (imageReady) startRun(0);
+        break;
+      }
+      case 'modelProgress':
+        store.setState((s) => ({ model: { ...s.model, status: 'loading', fraction: e.fraction, totalBytes: e.totalBytes, error: null } }));
+        break;
+      case 'modelReady':
+        store.setState({ model: { status: 'ready', fraction: 1, totalBytes: e.bytes, parameters: e.parameters, error: null } });
+        break;
+      case 'image':
+        if (e.requestId !== requestId) return;
+        imageReady = true;
+        store.setState({ original: e.pixels, localImage: pendingLocal });
+        startRun(0);
+        break;
+      case 'frame': {
+        if (e.runId !== runId) return;
+        store.setState((s) => {
+          const frames = s.frames.slice();
+          frames[e.frame.index] = e.frame;
+          return { frames, msPerStep: e.msPerStep ?? s.msPerStep };
+        });
+        break;
+      }
+      case 'runDone':
+        if (e.runId === runId) store.setState({ runDone: true });
+        break;
+      case 'error':
+        if (e.scope === 'image') {
+          if (e.requestId !== requestId) return;
+          // The previous image stays; nothing is lost.
+          imageReady = store.getState().original !== null;
+          notify('error', e.message);
+        } else if (e.scope === 'model') {
+          store.setState((s) => ({ model: { ...s.model, status: 'error', error: e.message }, playing: false }));
+          notify('error', `The model could not be loaded: ${e.message}`);
+        } else {
+          if (e.runId !== undefined && e.runId !== runId) return;
+          store.setState({ playing: false });
+          notify('error', e.message);
+        }
+        break;
+    }
+  };
+  worker.onerror = (e) => store.getState().notify('error', `The sampler worker failed: ${e.message}`);
+
+  // Inputs -> worker.
+  const init = () => send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/` });
+  init();
+  loadSample(store.getState().view.image);
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.view.backend !== prev.view.backend) init();
+    const sampleChanged = s.view.image !== prev.view.image || (prev.localImage !== null && s.localImage === null);
+    if (sampleChanged && s.localImage === null) loadSample(s.view.image);
+    else if (s.view.t !== prev.view.t || s.view.degradation !== prev.view.degradation) startRun(RUN_DEBOUNCE_MS);
+  });
+
+  // Playback: advance one frame per tick once it has been computed.
+  let playTimer: ReturnType<typeof setTimeout> | undefined;
+  const tick = () => {
+    const s = store.getState();
+    if (s.playing) {
+      if (s.view.frame >= s.view.t) store.setState({ playing: false });
+      else if (s.frames[s.view.frame + 1]) s.setView({ frame: s.view.frame + 1 });
+    }
+    playTimer = setTimeout(tick, 1000 / store.getState().view.fps);
+  };
+  tick();
+
+  return {
+    loadFile(file, name) {
+      imageReady = false;
+      pendingLocal = name;
+      store.setState({ playing: false });
+      store.getState().setView({ frame: 0 });
+      send({ type: 'setImage', requestId: ++requestId, source: { kind: 'file', file, name } });
+    },
+    dispose() {
+      unsubscribe();
+      clearTimeout(playTimer);
+      clearTimeout(runTimer);
+      worker.terminate();
+    },
+  };
+}

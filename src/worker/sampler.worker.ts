@@ -1,0 +1,208 @@
+/// <reference lib="webworker" />
+// All tensor work of the page happens here, so the page stays responsive.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { BACKEND_LABELS, backendOrder, probeBackends, type BackendChoice, type BackendName, type BackendProbe } from '../core/backend';
+import { createDegradation, type DegradationId } from '../core/degradations';
+import { floatToRgba, rgbaToTensor } from '../core/image';
+import { psnr } from '../core/metrics';
+import { httpSource, loadModel, type LoadedModel } from '../core/model/loader';
+import { jointSampler, type ChainFrame } from '../core/samplers';
+import { decodeToWorkingSize } from './decodeImage';
+import type { ChainPixels, Pixels, WorkerEvent, WorkerRequest } from './protocol';
+
+// Every asset from our own origin: no CDN (privacy, offline use).
+setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer);
+
+let backendChoice: BackendChoice = 'auto';
+let modelBaseUrl = '';
+let probes: BackendProbe[] = [];
+let order: BackendName[] = [];
+let model: LoadedModel | null = null;
+let modelFor: DegradationId | null = null;
+let image: { pixels: Pixels; floats: Float32Array; tensor: tf.Tensor4D | null } | null = null;
+let currentRun = 0;
+/** One operation at a time: runs, image loads and backend switches never interleave. */
+let queue: Promise<unknown> = Promise.resolve();
+const serial = <T>(job: () => Promise<T>): Promise<T> => {
+  const next = queue.then(job, job);
+  queue = next.catch(() => undefined);
+  return next;
+};
+
+async function switchBackend(candidates: BackendName[], reasonPrefix: string | null): Promise<void> {
+  const failed: string[] = [];
+  for (const name of candidates) {
+    try {
+      if (name === 'webgpu') tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', 2); // tiny time-embedding matmuls: 10× faster (machine-notes)
+      // The threaded build's pthread workers load the main script with importScripts,
+      // which a bundled module worker cannot offer: use the single-threaded SIMD build.
+      if (name === 'wasm') tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      if (!(await tf.setBackend(name))) throw new Error('initialisation failed');
+      await tf.ready();
+      tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+      const skipped = order.slice(0, order.indexOf(name));
+      const reason = [reasonPrefix, ...failed].filter(Boolean).join(' ') || null;
+      post({ type: 'backend', name, probes, fallbackFrom: skipped, reason });
+      return;
+    } catch (e) {
+      failed.push(`${BACKEND_LABELS[name]} failed (${(e as Error).message}).`);
+    }
+  }
+  throw new Error(`No backend could start: ${failed.join(' ')}`);
+}
+
+function chooseOrder(): void {
+  order = backendOrder(probes, backendChoice);
+}
+
+/** Before a backend switch: drop tensors that live on the old one (recreated lazily). */
+function dropBackendTensors(): void {
+  try {
+    model?.unet.dispose();
+    image?.tensor?.dispose();
+  } catch {
+    // The old device may be gone already; its memory went with it.
+  }
+  model = null;
+  modelFor = null;
+  if (image) image.tensor = null;
+}
+
+function imageTensor(img: NonNullable<typeof image>): tf.Tensor4D {
+  img.tensor ??= rgbaToTensor(img.pixels.rgba, img.pixels.width, img.pixels.height);
+  return img.tensor;
+}
+
+async function ensureModel(degradation: DegradationId): Promise<LoadedModel> {
+  if (model && modelFor === degradation) return model;
+  model?.unet.dispose();
+  model = null;
+  const loaded = await loadModel(httpSource(`${modelBaseUrl}${degradation}/`), (p) =>
+    post({ type: 'modelProgress', fraction: p.fraction, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
+  );
+  if (loaded.manifest.degradation.id !== degradation) {
+    loaded.unet.dispose();
+    throw new Error(`models/${degradation}/ holds a model trained for "${loaded.manifest.degradation.id}"`);
+  }
+  model = loaded;
+  modelFor = degradation;
+  post({ type: 'modelReady', parameters: loaded.unet.parameterCount, bytes: loaded.bytes, degradation });
+  return loaded;
+}
+
+async function toChainPixels(chain: ChainFrame, reference: Float32Array): Promise<ChainPixels> {
+  const [, h, w] = chain.xt.shape;
+  const xt = (await chain.xt.data()) as Float32Array;
+  const x0 = chain.x0 ? ((await chain.x0.data()) as Float32Array) : null;
+  const ref = { data: reference, width: w, height: h };
+  return {
+    xt: { width: w, height: h, rgba: floatToRgba(xt, w * h) },
+    x0: x0 ? { width: w, height: h, rgba: floatToRgba(x0, w * h) } : null,
+    psnr: psnr({ data: xt, width: w, height: h }, ref),
+  };
+}
+
+async function run(runId: number, degradationId: DegradationId, t: number): Promise<void> {
+  if (runId !== currentRun || !image) return;
+  const unet = (await ensureModel(degradationId)).unet;
+  const D = createDegradation(degradationId);
+  const reference = image.floats;
+  const xs = D.apply(imageTensor(image), t);
+  const generator = jointSampler(D, (x, s) => unet.predict(x, s), xs, t, ['naive', 'improved'] as const);
+  let last = performance.now();
+  let msPerStep: number | null = null;
+  try {
+    for (const f of generator) {
+      const tensors = [f.chains.naive.xt, f.chains.naive.x0, f.chains.improved.xt, f.chains.improved.x0];
+      try {
+        const naive = await toChainPixels(f.chains.naive, reference);
+        const improved = await toChainPixels(f.chains.improved, reference);
+        if (f.index > 0) {
+          const now = performance.now();
+          msPerStep = now - last;
+          last = now;
+        }
+        if (runId !== currentRun) return;
+        const buffers = [naive.xt, naive.x0, improved.xt, improved.x0].filter((p): p is Pixels => p !== null).map((p) => p.rgba.buffer);
+        post({ type: 'frame', runId, frame: { index: f.index, t: f.t, naive, improved }, msPerStep }, buffers);
+      } finally {
+        tf.dispose(tensors.filter((x): x is tf.Tensor4D => x !== null));
+      }
+      // Let a newer request (slider moved, Reset) arrive between steps.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (runId !== currentRun) return;
+    }
+    post({ type: 'runDone', runId, msPerStep });
+  } finally {
+    generator.return(undefined);
+    xs.dispose();
+  }
+}
+
+async function runWithRecovery(runId: number, degradation: DegradationId, t: number): Promise<void> {
+  for (;;) {
+    try {
+      await run(runId, degradation, t);
+      return;
+    } catch (e) {
+      const current = tf.getBackend() as BackendName;
+      const rest = order.slice(order.indexOf(current) + 1);
+      const isGpu = current === 'webgpu' || current === 'webgl';
+      if (!isGpu || rest.length === 0 || (e as Error).name === 'ModelLoadError') throw e;
+      // A lost GPU device (driver reset, tab backgrounded on mobile…): carry on elsewhere.
+      dropBackendTensors();
+      await switchBackend(rest, `${BACKEND_LABELS[current]} stopped working (${(e as Error).message}).`);
+    }
+  }
+}
+
+function errorEvent(scope: 'backend' | 'model' | 'image' | 'run', e: unknown, ids: { requestId?: number; runId?: number } = {}): WorkerEvent {
+  const err = e as Error;
+  const s = err.name === 'ModelLoadError' ? 'model' : scope;
+  return { type: 'error', scope: s, message: err.message || String(e), ...ids };
+}
+
+scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'init':
+      currentRun++;
+      backendChoice = msg.backend;
+      modelBaseUrl = msg.modelBaseUrl;
+      void serial(async () => {
+        if (probes.length === 0) probes = await probeBackends();
+        chooseOrder();
+        dropBackendTensors();
+        await switchBackend(order, null);
+      }).catch((e) => post(errorEvent('backend', e)));
+      break;
+    case 'setImage':
+      currentRun++;
+      void serial(async () => {
+        const { pixels, name } = await decodeToWorkingSize(msg.source);
+        image?.tensor?.dispose();
+        const tensor = rgbaToTensor(pixels.rgba, pixels.width, pixels.height);
+        image = { pixels, tensor, floats: (await tensor.data()) as Float32Array };
+        const copy = new Uint8ClampedArray(pixels.rgba);
+        post({ type: 'image', requestId: msg.requestId, pixels: { ...pixels, rgba: copy }, name }, [copy.buffer]);
+      }).catch((e) => post(errorEvent('image', e, { requestId: msg.requestId })));
+      break;
+    case 'run':
+      currentRun = msg.runId;
+      void serial(() => runWithRecovery(msg.runId, msg.degradation, msg.t)).catch((e) => post(errorEvent('run', e, { runId: msg.runId })));
+      break;
+    case 'cancel':
+      if (currentRun === msg.runId) currentRun++;
+      break;
+  }
+};

@@ -1,0 +1,165 @@
+"""Image data for training and evaluation, fetched from Debian packages.
+
+Images come from four wallpaper packages (photographs and artwork, GPL/CC licensed).
+`apt-get download` + `dpkg -x` unpacks them without installing anything.
+The held-out split is by *picture* (every size and dark/light variant of one wallpaper
+goes to the same side), so no test picture is ever seen in training at another size.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+PACKAGES = ["plasma-workspace-wallpapers", "mate-backgrounds", "ukui-wallpapers", "gnome-backgrounds"]
+IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".webp"}
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Pictures kept out of training. Chosen by hand so the held-out set mixes photographs
+# (animals, plants, water, cities) and artwork; the app's sample gallery is drawn from it.
+HELD_OUT = {
+    "mate-backgrounds/nature/LadyBird",
+    "mate-backgrounds/nature/YellowFlower",
+    "mate-backgrounds/nature/RainDrops",
+    "mate-backgrounds/nature/Storm",
+    "mate-backgrounds/nature/TwoWings",
+    "mate-backgrounds/abstract/Elephants",
+    "ukui-wallpapers/goldfish",
+    "ukui-wallpapers/city",
+    "ukui-wallpapers/calla",
+    "plasma-workspace-wallpapers/Autumn",
+    "plasma-workspace-wallpapers/ColorfulCups",
+    "plasma-workspace-wallpapers/Path",
+    "plasma-workspace-wallpapers/Kite",
+    "gnome-backgrounds/wood",
+}
+
+
+@dataclass(frozen=True)
+class Picture:
+    key: str          # package/group/name: identifies one picture across sizes and variants
+    path: Path        # the largest file of that picture
+    package: str
+
+
+def fetch_packages(data_dir: Path = DEFAULT_DATA_DIR) -> Path:
+    """Download and unpack the wallpaper packages (idempotent). Returns the unpack root."""
+    debs = data_dir / "debs"
+    root = data_dir / "unpacked"
+    debs.mkdir(parents=True, exist_ok=True)
+    for pkg in PACKAGES:
+        target = root / pkg
+        if target.exists() and any(target.rglob("*")):
+            continue
+        if not list(debs.glob(f"{pkg}_*.deb")):
+            subprocess.run(["apt-get", "download", pkg], cwd=debs, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deb = sorted(debs.glob(f"{pkg}_*.deb"))[-1]
+        target.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["dpkg", "-x", str(deb), str(target)], check=True)
+    return root
+
+
+def picture_key(package: str, rel: Path) -> str:
+    parts = rel.parts
+    if package == "plasma-workspace-wallpapers":
+        # usr/share/wallpapers/<Name>/contents/images[_dark]/<WxH>.<ext>
+        return f"{package}/{parts[3]}"
+    stem = rel.stem
+    for suffix in ("-d", "-l"):  # gnome light/dark variants
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+    stem = stem.split("_")[0]  # mate: Elephants_3840x2160 -> Elephants
+    group = parts[-2]
+    if package == "mate-backgrounds":
+        return f"{package}/{group}/{stem}"
+    return f"{package}/{stem}"
+
+
+def list_pictures(root: Path) -> list[Picture]:
+    best: dict[str, tuple[int, Path, str]] = {}
+    for package in PACKAGES:
+        for f in sorted((root / package).rglob("*")):
+            if f.suffix.lower() not in IMAGE_EXTS or not f.is_file():
+                continue
+            key = picture_key(package, f.relative_to(root / package))
+            with Image.open(f) as im:  # header only
+                size = im.width * im.height
+            if key not in best or size > best[key][0]:
+                best[key] = (size, f, package)
+    return [Picture(k, p, pkg) for k, (_, p, pkg) in sorted(best.items())]
+
+
+def split(pictures: list[Picture]) -> tuple[list[Picture], list[Picture]]:
+    train = [p for p in pictures if p.key not in HELD_OUT]
+    test = [p for p in pictures if p.key in HELD_OUT]
+    missing = HELD_OUT - {p.key for p in test}
+    if missing:
+        raise RuntimeError(f"held-out pictures not found: {sorted(missing)}")
+    return train, test
+
+
+def load_rgb(path: Path, max_side: int = 1024) -> Image.Image:
+    img = Image.open(path)
+    img.draft("RGB", (max_side, max_side))  # fast JPEG downscale on decode
+    img = img.convert("RGB")
+    scale = max_side / max(img.size)
+    if scale < 1:
+        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.LANCZOS)
+    return img
+
+
+def centre_square(img: Image.Image, size: int) -> np.ndarray:
+    """Centre crop to a square and resize: the same framing the app uses."""
+    s = min(img.size)
+    left, top = (img.width - s) // 2, (img.height - s) // 2
+    sq = img.crop((left, top, left + s, top + s)).resize((size, size), Image.LANCZOS)
+    return np.asarray(sq, dtype=np.uint8)
+
+
+def pyramid(img: Image.Image, short_sides: tuple[int, ...]) -> list[np.ndarray]:
+    """The picture at several scales, so random crops see both details and whole scenes."""
+    levels = []
+    for s in short_sides:
+        scale = s / min(img.size)
+        if scale > 1:
+            continue
+        w, h = max(s, round(img.width * scale)), max(s, round(img.height * scale))
+        levels.append(np.asarray(img.resize((w, h), Image.LANCZOS), dtype=np.uint8))
+    return levels
+
+
+def held_out_images(test: list[Picture], size: int = 128, crops_per_picture: int = 3, seed: int = 1234) -> np.ndarray:
+    """Evaluation images: each held-out picture centre-cropped whole, plus a few random
+    square crops at other scales (fixed seed). uint8 [N, size, size, 3]."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for p in test:
+        img = load_rgb(p.path, 1024)
+        out.append(centre_square(img, size))
+        for _ in range(crops_per_picture):
+            s = int(rng.integers(size, min(img.size) // 2 + 1)) if min(img.size) // 2 > size else size
+            left = int(rng.integers(0, img.width - s + 1))
+            top = int(rng.integers(0, img.height - s + 1))
+            crop = img.crop((left, top, left + s, top + s)).resize((size, size), Image.LANCZOS)
+            out.append(np.asarray(crop, dtype=np.uint8))
+    return np.stack(out)
+
+
+def digest(arr: np.ndarray) -> str:
+    return hashlib.sha256(arr.tobytes()).hexdigest()[:16]
+
+
+if __name__ == "__main__":
+    root = fetch_packages()
+    pics = list_pictures(root)
+    tr, te = split(pics)
+    print(f"{len(pics)} pictures: {len(tr)} train, {len(te)} held out", file=sys.stderr)
+    for p in pics:
+        print(("TEST " if p in te else "     ") + p.key, p.path.name)

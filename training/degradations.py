@@ -1,0 +1,32 @@
+"""Registry of degradations (mirror of src/core/degradations/index.ts)."""
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import torch
+
+from blur import BLUR_STEP_BASE, BLUR_STEP_SLOPE, TRUNCATE_SIGMAS, Blur
+
+
+class Degradation(Protocol):
+    id: str
+    T: int
+
+    def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed: int = 0) -> torch.Tensor: ...
+
+    def describe(self) -> dict[str, Any]: ...
+
+
+class BlurDegradation(Blur):
+    def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed: int = 0) -> torch.Tensor:  # seed unused: blur is deterministic
+        return super().apply(x0, t)
+
+    def describe(self) -> dict[str, Any]:
+        return {"id": "blur", "T": self.T, "schedule": {"kind": "closed-form-gaussian", "stepSigmaBase": BLUR_STEP_BASE,
+                "stepSigmaSlope": BLUR_STEP_SLOPE, "truncateSigmas": TRUNCATE_SIGMAS, "padding": "reflect"}}
+
+
+def make_degradation(id: str) -> Degradation:
+    if id == "blur":
+        return BlurDegradation()
+    raise ValueError(f"unknown degradation {id!r} (known: blur)")

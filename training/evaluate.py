@@ -1,0 +1,97 @@
+"""Held-out evaluation of an exported model: degraded input vs direct, naive and improved
+sampling, at several start steps. Uses the weights exactly as the browser decodes them.
+
+  /usr/bin/python3 training/evaluate.py --model public/models/blur --json training/runs/blur/eval.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from data import DEFAULT_DATA_DIR, digest, fetch_packages, held_out_images, list_pictures, split  # noqa: E402
+from degradations import make_degradation  # noqa: E402
+from export_tfjs import load_decoded_into, read_tfjs  # noqa: E402
+from metrics import psnr, rmse, sharpness, ssim  # noqa: E402
+from samplers import SAMPLERS  # noqa: E402
+from unet import UNet  # noqa: E402
+
+
+def load_exported(model_dir: Path) -> tuple[UNet, dict]:
+    manifest, decoded = read_tfjs(model_dir)
+    topo = manifest["modelTopology"]
+    model = UNet(tuple(topo["channels"]), T=topo["T"])
+    load_decoded_into(model, decoded)
+    return model.eval(), manifest
+
+
+def evaluate(model: UNet, degradation, images: torch.Tensor, steps: list[int], batch: int = 16) -> dict:
+    @torch.no_grad()
+    def R(x: torch.Tensor, t: int) -> torch.Tensor:
+        return model(x, torch.full((x.shape[0],), t, dtype=torch.long))
+
+    results = {}
+    for s in steps:
+        per = {k: {"rmse": [], "psnr": [], "ssim": [], "sharpness": []} for k in ("degraded", "direct", "naive", "improved")}
+        for i in range(0, len(images), batch):
+            x0 = images[i:i + batch]
+            xs = degradation.apply(x0, s)
+            outs = {"degraded": xs}
+            with torch.no_grad():
+                for name, fn in SAMPLERS.items():
+                    outs[name] = fn(degradation, R, xs, s)
+            for name, y in outs.items():
+                per[name]["rmse"] += rmse(y, x0).tolist()
+                per[name]["psnr"] += psnr(y, x0).tolist()
+                per[name]["ssim"] += ssim(y, x0).tolist()
+                per[name]["sharpness"] += sharpness(y, x0).tolist()
+        results[str(s)] = {k: {m: round(float(np.mean(v)), 4) for m, v in d.items()} for k, d in per.items()}
+    return results
+
+
+def table(results: dict, T: int) -> str:
+    lines = ["| start t | output | RMSE | PSNR (dB) | SSIM | sharpness |", "|---|---|---|---|---|---|"]
+    for s, r in results.items():
+        for k in ("degraded", "direct", "naive", "improved"):
+            m = r[k]
+            lines.append(f"| {s} | {k} | {m['rmse']:.4f} | {m['psnr']:.2f} | {m['ssim']:.3f} | {m['sharpness']:.2f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", type=Path, required=True)
+    p.add_argument("--steps", default="", help="start steps, comma separated (default T/4,T/2,T)")
+    p.add_argument("--size", type=int, default=128)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    p.add_argument("--json", type=Path)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    model, manifest = load_exported(args.model)
+    degradation = make_degradation(manifest["degradation"]["id"])
+    T = degradation.T
+    steps = [int(s) for s in args.steps.split(",")] if args.steps else [T // 4, T // 2, T]
+    _, test = split(list_pictures(fetch_packages(args.data_dir)))
+    imgs = held_out_images(test, args.size)
+    x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float() / 127.5 - 1
+    t0 = time.time()
+    results = evaluate(model, degradation, x, steps)
+    out = {"model": str(args.model), "degradation": degradation.id, "T": T, "size": args.size,
+           "images": len(imgs), "pictures": [q.key for q in test], "images_digest": digest(imgs),
+           "seconds": round(time.time() - t0, 1), "results": results}
+    print(table(results, T))
+    print(f"{len(imgs)} held-out images ({len(test)} pictures), {out['seconds']} s", file=sys.stderr)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(out, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Parity fixtures: what PyTorch computes, for the TypeScript tests to match.
+
+  /usr/bin/python3 training/make_fixtures.py               # all committed fixtures
+  /usr/bin/python3 training/make_fixtures.py --model DIR --out FILE   # outputs of one exported model
+
+Tensors are stored NHWC (the browser's layout) as base64 little-endian float32.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from blur import Blur  # noqa: E402
+from evaluate import load_exported  # noqa: E402
+from export_tfjs import export, load_decoded_into  # noqa: E402
+from samplers import SAMPLERS  # noqa: E402
+from unet import UNet  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "parity"
+
+
+def enc(x: torch.Tensor) -> dict:
+    """NCHW tensor -> {shape (NHWC), data}."""
+    a = x.detach().permute(0, 2, 3, 1).contiguous().numpy().astype("<f4")
+    return {"shape": list(a.shape), "data": base64.b64encode(a.tobytes()).decode()}
+
+
+def test_images(seed: int, n: int, h: int, w: int) -> torch.Tensor:
+    """Smooth gradients, hard edges and noise: everything a blur and a net can get wrong."""
+    g = torch.Generator().manual_seed(seed)
+    yy, xx = torch.meshgrid(torch.linspace(-1, 1, h), torch.linspace(-1, 1, w), indexing="ij")
+    base = torch.stack([xx, yy, (xx * yy)], 0)
+    edges = ((xx > 0.1) ^ (yy < -0.3)).float() * 1.2 - 0.6
+    imgs = []
+    for i in range(n):
+        noise = torch.rand(3, h, w, generator=g) * 2 - 1
+        imgs.append((0.5 * base + 0.3 * edges + 0.4 * noise * (i + 1) / n).clamp(-1, 1))
+    return torch.stack(imgs)
+
+
+def randomised_unet(channels: tuple[int, ...], T: int, seed: int) -> UNet:
+    """A net with every weight random (the zero-initialised ones too), so parity is tested
+    on every path, not only on the identity."""
+    torch.manual_seed(seed)
+    m = UNet(channels, T=T)
+    with torch.no_grad():
+        for p in m.parameters():
+            p.normal_(0, 0.5 / max(1, p.shape[1] if p.ndim > 1 else 1) ** 0.5 * (3 if p.ndim == 4 else 1) ** -1)
+    return m.eval()
+
+
+def blur_fixture() -> dict:
+    D = Blur()
+    out = {"T": D.T, "radius": D.radius, "cases": []}
+    for (h, w), seed in (((24, 40), 1), ((5, 7), 2)):
+        x = test_images(seed, 2, h, w)
+        out["cases"].append({"input": enc(x), "outputs": {str(t): enc(D.apply(x, t)) for t in (0, 1, 2, 7, 20, 40)}})
+    return out
+
+
+def network_outputs(model: UNet, x: torch.Tensor, steps: list[int], sampler_start: int | None) -> dict:
+    D = Blur(model.T)
+    with torch.no_grad():
+        res = {"input": enc(x), "predict": {str(t): enc(model(x, torch.full((x.shape[0],), t))) for t in steps}}
+        if sampler_start is not None:
+            R = lambda z, t: model(z, torch.full((z.shape[0],), t))  # noqa: E731
+            xs = D.apply(x, sampler_start)
+            res["samplers"] = {"start": sampler_start, "x_start": enc(xs),
+                               **{k: enc(fn(D, R, xs, sampler_start)) for k, fn in SAMPLERS.items()}}
+    return res
+
+
+def write(path: Path, obj: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj) + "\n")
+    print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
+
+
+def committed_fixtures() -> None:
+    write(FIXTURES / "blur.json", blur_fixture())
+    model = randomised_unet((8, 16, 16), T=40, seed=7)
+    x = test_images(3, 2, 16, 24)
+    for q in ("float32", "float16", "uint8"):
+        d = FIXTURES / f"unet-{q}"
+        decoded = export(model, d, {"id": "blur", "T": 40}, q)
+        browser_view = load_decoded_into(randomised_unet((8, 16, 16), 40, 0), decoded)
+        write(d / "outputs.json", network_outputs(browser_view, x, [1, 13, 40], 3 if q == "float32" else None))
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", type=Path, help="an exported model dir; writes its outputs on --image-size test images")
+    p.add_argument("--out", type=Path)
+    p.add_argument("--image-size", type=int, default=32)
+    p.add_argument("--image", type=Path, help="a PNG to use as input instead of a synthetic pattern")
+    p.add_argument("--steps", default="1,20")
+    p.add_argument("--sampler-start", type=int, default=2)
+    args = p.parse_args()
+    torch.set_num_threads(1)
+    if args.model:
+        model, _ = load_exported(args.model)
+        if args.image:
+            from PIL import Image
+            a = np.asarray(Image.open(args.image).convert("RGB"), dtype=np.float32)
+            x = torch.from_numpy(a).permute(2, 0, 1)[None] / 127.5 - 1
+            top = (x.shape[2] - args.image_size) // 2
+            left = (x.shape[3] - args.image_size) // 2
+            x = x[:, :, top:top + args.image_size, left:left + args.image_size]  # centre crop: keeps the fixture small
+        else:
+            x = test_images(5, 1, args.image_size, args.image_size)
+        write(args.out, network_outputs(model, x, [int(s) for s in args.steps.split(",")], args.sampler_start))
+    else:
+        committed_fixtures()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Checks of the PyTorch side: the operator, the samplers, the network and the export."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from blur import Blur, blur_sigma, reflect_indices  # noqa: E402
+from data import HELD_OUT, picture_key  # noqa: E402
+from export_tfjs import export, load_decoded_into, read_tfjs  # noqa: E402
+from metrics import psnr, sharpness, ssim  # noqa: E402
+from samplers import SAMPLERS, improved, naive  # noqa: E402
+from unet import UNet  # noqa: E402
+
+torch.manual_seed(0)
+D = Blur()
+
+
+def test_schedule_matches_the_documented_values():
+    assert abs(blur_sigma(20) - 6.0) < 0.01
+    assert abs(blur_sigma(40) - 14.278) < 0.01
+    assert D.radius == 43
+
+
+def test_blur_is_identity_at_zero_and_keeps_constants():
+    x = torch.rand(2, 3, 16, 20) * 2 - 1
+    assert torch.equal(D.apply(x, 0), x)
+    flat = torch.full((1, 3, 9, 9), 0.25)
+    assert torch.allclose(D.apply(flat, 40), flat, atol=1e-6)
+
+
+def impulse_response(t: int) -> torch.Tensor:
+    x = torch.zeros(1, 3, 161, 161)
+    x[..., 80, 80] = 1.0
+    return Blur().apply(x, t)[0, 0].double()
+
+
+@pytest.mark.parametrize("t", [6, 20, 40])
+def test_blur_is_one_gaussian_of_the_composed_variance(t):
+    h = impulse_response(t)
+    assert abs(float(h.sum()) - 1) < 1e-5
+    offsets = torch.arange(-80, 81, dtype=torch.float64)
+    var_rows = float((h.sum(1) * offsets ** 2).sum())
+    # Truncation at 3σ(T) removes 2.7 % of the variance at t = T (a Gaussian cut at 3σ);
+    # below that it is negligible.
+    tol = 0.03 if t == 40 else 0.005
+    assert abs(var_rows - blur_sigma(t) ** 2) / blur_sigma(t) ** 2 < tol
+
+
+def test_blur_matches_the_authors_sequential_blurs_closely():
+    """t sampled Gaussians in a row (the authors' way) vs one of σ(t). Sampled Gaussians
+    with σ < 1 carry less variance than σ², so the two differ by a few percent of the peak
+    at small t; the closed form is the exact continuous composition."""
+    one = impulse_response(6)
+    seq = torch.zeros(1, 1, 161, 161, dtype=torch.float64)
+    seq[..., 80, 80] = 1.0
+    for i in range(6):
+        s = 0.5 + 0.08 * i
+        r = 3 * int(np.ceil(s)) + 2
+        k = torch.exp(-0.5 * (torch.arange(-r, r + 1, dtype=torch.float64) / s) ** 2)
+        k = k / k.sum()
+        seq = torch.nn.functional.conv2d(seq, k.view(1, 1, -1, 1), padding=(r, 0))
+        seq = torch.nn.functional.conv2d(seq, k.view(1, 1, 1, -1), padding=(0, r))
+    assert float((one - seq[0, 0]).abs().max()) < 0.03 * float(one.max())
+
+
+def test_blur_accepts_per_sample_steps():
+    x = torch.rand(3, 3, 24, 24) * 2 - 1
+    t = torch.tensor([0, 5, 40])
+    y = D.apply(x, t)
+    for i in range(3):
+        assert torch.allclose(y[i:i + 1], D.apply(x[i:i + 1], int(t[i])), atol=1e-6)
+
+
+def test_reflect_indices_handle_pads_larger_than_the_image():
+    assert reflect_indices(3, 5).tolist() == [1, 0, 1, 2, 1, 0, 1, 2, 1, 0, 1, 2, 1]
+
+
+@pytest.mark.parametrize("s", [1, 3, 20, 40])
+def test_samplers_return_x0_with_an_oracle_restorer(s):
+    x0 = torch.rand(1, 3, 24, 24) * 2 - 1
+    R = lambda x, t: x0  # noqa: E731
+    xs = D.apply(x0, s)
+    for name, fn in SAMPLERS.items():
+        assert (fn(D, R, xs, s) - x0).abs().max() < 1e-5, name
+
+
+def test_naive_and_improved_differ_for_a_wrong_restorer():
+    x0 = torch.rand(1, 3, 24, 24) * 2 - 1
+    other = torch.rand(1, 3, 24, 24) * 2 - 1
+    R = lambda x, t: other  # noqa: E731
+    xs = D.apply(x0, 4)
+    assert torch.allclose(naive(D, R, xs, 4), other)
+    assert torch.allclose(improved(D, R, xs, 4), xs - D.apply(other, 4) + other, atol=1e-6)
+
+
+def test_untrained_unet_is_the_identity():
+    m = UNet((8, 16, 16))
+    x = torch.rand(2, 3, 32, 32)
+    assert torch.equal(m(x, torch.tensor([3, 40])), x)
+
+
+@pytest.mark.parametrize("quantization,tol", [("float32", 0.0), ("float16", 1e-3), ("uint8", 0.05)])
+def test_export_round_trip(tmp_path, quantization, tol):
+    m = UNet((8, 16))
+    with torch.no_grad():
+        for p in m.parameters():
+            p.normal_(0, 0.1)
+    decoded = export(m, tmp_path, {"id": "blur", "T": 40}, quantization)
+    manifest, read = read_tfjs(tmp_path)
+    assert manifest["format"] == "cold-diffusion-unet/1"
+    for k, v in decoded.items():
+        assert np.array_equal(read[k], v)
+    back = load_decoded_into(UNet((8, 16)), read)
+    for (k, a), b in zip(m.state_dict().items(), back.state_dict().values()):
+        assert (a - b).abs().max() <= tol * (a.abs().max() + 1e-6), k
+
+
+def test_metrics_behave():
+    x = torch.rand(2, 3, 32, 32) * 2 - 1
+    assert torch.isinf(psnr(x, x)).all() or (psnr(x, x) > 100).all()
+    assert torch.allclose(ssim(x, x), torch.ones(2, dtype=torch.float64))
+    assert (sharpness(D.apply(x, 10), x) < 0.2).all()
+
+
+def test_held_out_split_groups_every_variant_of_a_picture():
+    key = picture_key("plasma-workspace-wallpapers", Path("usr/share/wallpapers/Kite/contents/images/640x480.jpg"))
+    dark = picture_key("plasma-workspace-wallpapers", Path("usr/share/wallpapers/Kite/contents/images_dark/640x480.jpg"))
+    assert key == dark == "plasma-workspace-wallpapers/Kite" and key in HELD_OUT
+    assert picture_key("mate-backgrounds", Path("usr/share/backgrounds/mate/abstract/Elephants_3840x2160.jpg")) == "mate-backgrounds/abstract/Elephants"
+    assert picture_key("gnome-backgrounds", Path("usr/share/backgrounds/gnome/wood-d.webp")) == "gnome-backgrounds/wood"
