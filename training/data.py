@@ -48,12 +48,12 @@ class Picture:
     package: str
 
 
-def fetch_packages(data_dir: Path = DEFAULT_DATA_DIR) -> Path:
+def fetch_packages(data_dir: Path = DEFAULT_DATA_DIR, packages: list[str] | None = None) -> Path:
     """Download and unpack the wallpaper packages (idempotent). Returns the unpack root."""
     debs = data_dir / "debs"
     root = data_dir / "unpacked"
     debs.mkdir(parents=True, exist_ok=True)
-    for pkg in PACKAGES:
+    for pkg in packages or PACKAGES:
         target = root / pkg
         if target.exists() and any(target.rglob("*")):
             continue
@@ -85,6 +85,8 @@ def picture_key(package: str, rel: Path) -> str:
 def list_pictures(root: Path) -> list[Picture]:
     best: dict[str, tuple[int, Path, str]] = {}
     for package in PACKAGES:
+        if not (root / package).exists():
+            continue
         for f in sorted((root / package).rglob("*")):
             if f.suffix.lower() not in IMAGE_EXTS or not f.is_file():
                 continue
@@ -99,7 +101,8 @@ def list_pictures(root: Path) -> list[Picture]:
 def split(pictures: list[Picture]) -> tuple[list[Picture], list[Picture]]:
     train = [p for p in pictures if p.key not in HELD_OUT]
     test = [p for p in pictures if p.key in HELD_OUT]
-    missing = HELD_OUT - {p.key for p in test}
+    present = {p.package for p in pictures}
+    missing = {k for k in HELD_OUT if k.split("/")[0] in present} - {p.key for p in test}
     if missing:
         raise RuntimeError(f"held-out pictures not found: {sorted(missing)}")
     return train, test

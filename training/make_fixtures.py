@@ -21,6 +21,7 @@ from blur import Blur  # noqa: E402
 from evaluate import load_exported  # noqa: E402
 from export_tfjs import export, load_decoded_into  # noqa: E402
 from samplers import SAMPLERS  # noqa: E402
+from metrics import psnr, rmse, sharpness, ssim  # noqa: E402
 from unet import UNet  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,8 +85,19 @@ def write(path: Path, obj: dict) -> None:
     print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
 
 
+def metrics_fixture() -> dict:
+    ref = test_images(11, 1, 32, 40)
+    D = Blur()
+    cases = []
+    for name, x in (("blurred", D.apply(ref, 6)), ("noisy", (ref + 0.2 * torch.randn(ref.shape, generator=torch.Generator().manual_seed(3))).clamp(-1.2, 1.2))):
+        cases.append({"name": name, "image": enc(x), "psnr": float(psnr(x, ref)), "rmse": float(rmse(x, ref)),
+                      "ssim": float(ssim(x, ref)), "sharpness": float(sharpness(x, ref))})
+    return {"reference": enc(ref), "cases": cases}
+
+
 def committed_fixtures() -> None:
     write(FIXTURES / "blur.json", blur_fixture())
+    write(FIXTURES / "metrics.json", metrics_fixture())
     model = randomised_unet((8, 16, 16), T=40, seed=7)
     x = test_images(3, 2, 16, 24)
     for q in ("float32", "float16", "uint8"):

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         log.write(msg + "\n")
 
     packages = args.packages.split(",")
-    root = fetch_packages(args.data_dir)
+    root = fetch_packages(args.data_dir, packages)
     train_pics = [p for p in split(list_pictures(root))[0] if p.package in packages]  # held-out pictures never train
     sides = tuple(int(s) for s in args.pyramid.split(","))
     t0 = time.time()

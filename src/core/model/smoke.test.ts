@@ -1,6 +1,9 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { checkNetworkParity } from './parity.test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCpuBackend } from '../testing/fixtures';
+import { checkNetworkParity } from '../testing/parity';
+
+beforeAll(useCpuBackend);
 
 // The CI training smoke run (scripts/test-all.sh) trains a few steps, exports, and writes
 // PyTorch's outputs; here the TypeScript loader and network must agree with them.
