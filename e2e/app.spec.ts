@@ -126,6 +126,20 @@ test.describe('the demo', () => {
     await expect(page.getByTestId('notices')).toContainText('The model could not be loaded', { timeout: 60_000 });
     await expect(page.getByTestId('notices')).toContainText('HTTP 404');
     await expect(page.getByTestId('model-status')).toContainText('failed');
+    // The rest of the page still works: the degraded input is shown without the model.
+    await expect(page.getByTestId('canvas-degraded')).toHaveAttribute('data-ready', 'true');
+  });
+
+  test('keyboard: space plays, → steps, R resets', async ({ page }) => {
+    await page.goto('/#img=kite&deg=blur&t=4&backend=wasm&frame=0&fps=30');
+    await waitForModel(page);
+    await waitForAllSteps(page);
+    await page.locator('body').press('ArrowRight');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '1');
+    await page.locator('body').press('r');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '0');
+    await page.locator('body').press(' ');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '4');
   });
 
   test('a corrupt model file is reported clearly', async ({ page }) => {

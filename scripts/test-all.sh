@@ -20,7 +20,8 @@ echo "== 2/4 training smoke run"
 smoke_failed=0
 timeout 900 $PY training/train.py --degradation blur --run-dir "$smoke/run" --out "$smoke/model" \
   --steps 30 --finetune-steps 4 --crop 32 --finetune-crop 48 --batch 8 --finetune-batch 4 \
-  --channels 8,16 --packages ukui-wallpapers --pyramid 48,64 --log-every 10 --threads 1 || smoke_failed=1
+  --channels 8,16 --packages ukui-wallpapers --pyramid 48,64 --log-every 10 --threads 1 \
+  --lr 3e-3 --lr-final 1e-3 --warmup 1 --ema 0 || smoke_failed=1
 if [ $smoke_failed -eq 0 ]; then
   $PY training/make_fixtures.py --model "$smoke/model" --out "$smoke/model/outputs.json" --image-size 32 || smoke_failed=1
 fi

@@ -160,6 +160,15 @@ def digest(arr: np.ndarray) -> str:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--held-out-dir":
+        # The 128×128 evaluation images of the model cards, as PNG (for `npm run eval`).
+        out = Path(sys.argv[2])
+        out.mkdir(parents=True, exist_ok=True)
+        imgs = held_out_images(split(list_pictures(fetch_packages()))[1])
+        for i, a in enumerate(imgs):
+            Image.fromarray(a).save(out / f"heldout-{i:03d}.png")
+        print(f"wrote {len(imgs)} images to {out} (digest {digest(imgs)})")
+        sys.exit(0)
     root = fetch_packages()
     pics = list_pictures(root)
     tr, te = split(pics)

@@ -32,3 +32,40 @@ export function centreSquare(width: number, height: number): { x: number; y: num
   const size = Math.min(width, height);
   return { x: Math.floor((width - size) / 2), y: Math.floor((height - size) / 2), size };
 }
+
+/**
+ * Area-average resampling (each output pixel is the mean of the input area it covers,
+ * with fractional edge weights): the right filter for large downscales, no aliasing.
+ * RGBA in, RGBA out; crop = the source square to take.
+ */
+export function resizeArea(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  crop: { x: number; y: number; size: number },
+  out: number,
+): Uint8ClampedArray {
+  const result = new Uint8ClampedArray(out * out * 4);
+  const scale = crop.size / out;
+  const acc = new Float64Array(4);
+  for (let oy = 0; oy < out; oy++) {
+    const y0 = crop.y + oy * scale;
+    const y1 = y0 + scale;
+    for (let ox = 0; ox < out; ox++) {
+      const x0 = crop.x + ox * scale;
+      const x1 = x0 + scale;
+      acc.fill(0);
+      let total = 0;
+      for (let y = Math.floor(y0); y < Math.ceil(y1); y++) {
+        const wy = Math.min(y + 1, y1) - Math.max(y, y0);
+        for (let x = Math.floor(x0); x < Math.ceil(x1); x++) {
+          const w = wy * (Math.min(x + 1, x1) - Math.max(x, x0));
+          const i = (y * width + x) * 4;
+          for (let c = 0; c < 4; c++) acc[c]! += w * rgba[i + c]!;
+          total += w;
+        }
+      }
+      for (let c = 0; c < 4; c++) result[(oy * out + ox) * 4 + c] = Math.round(acc[c]! / total);
+    }
+  }
+  return result;
+}

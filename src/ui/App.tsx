@@ -1,4 +1,5 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
+import { useAppStore } from '../state/store';
 import type { Engine } from '../worker/client';
 import { BackendPicker, DegradationPicker, PlaybackControls, ShareLink, StepSlider } from './Controls';
 import { Header } from './Header';
@@ -9,6 +10,7 @@ import { Panels } from './Panels';
 
 export function App({ engine }: { engine: Engine }) {
   const onFile = useCallback((file: Blob, name: string) => engine.loadFile(file, name), [engine]);
+  useKeyboardShortcuts();
   return (
     <main className="app">
       <Header />
@@ -28,4 +30,22 @@ export function App({ engine }: { engine: Engine }) {
       </footer>
     </main>
   );
+}
+
+/** Space: play/pause, →: one step, R or Home: back to the start (not while typing). */
+function useKeyboardShortcuts() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || target?.closest('input, select, textarea, button')) return;
+      const s = useAppStore.getState();
+      if (e.key === ' ') s.playing ? s.pause() : s.play();
+      else if (e.key === 'ArrowRight') s.stepForward();
+      else if (e.key === 'r' || e.key === 'Home') s.reset();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }

@@ -46,18 +46,18 @@ export function PlaybackControls() {
   return (
     <div className="playback" role="group" aria-label="Playback">
       {playing ? (
-        <button type="button" onClick={pause} data-testid="pause">
+        <button type="button" onClick={pause} data-testid="pause" title="Pause (space)">
           ❚❚ Pause
         </button>
       ) : (
-        <button type="button" onClick={play} data-testid="play">
+        <button type="button" onClick={play} data-testid="play" title="Play (space)">
           ▶ Play
         </button>
       )}
-      <button type="button" onClick={stepForward} disabled={!canStep} data-testid="step">
+      <button type="button" onClick={stepForward} disabled={!canStep} data-testid="step" title="One step (→)">
         Step ▸
       </button>
-      <button type="button" onClick={reset} disabled={frame === 0} data-testid="reset">
+      <button type="button" onClick={reset} disabled={frame === 0} data-testid="reset" title="Back to the start (R)">
         ⟲ Reset
       </button>
       <span className="frame-counter" data-testid="frame-counter" data-frame={frame}>

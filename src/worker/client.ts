@@ -67,6 +67,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         if (e.requestId !== requestId) return;
         imageReady = true;
         store.setState({ original: e.pixels, localImage: pendingLocal });
+        if (pendingLocal !== null) store.getState().setView({ frame: 0 });
         startRun(0);
         break;
       case 'frame': {
@@ -84,8 +85,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       case 'error':
         if (e.scope === 'image') {
           if (e.requestId !== requestId) return;
-          // The previous image stays; nothing is lost.
-          imageReady = store.getState().original !== null;
+          // The previous image and its run stay; nothing is lost.
           notify('error', e.message);
         } else if (e.scope === 'model') {
           store.setState((s) => ({ model: { ...s.model, status: 'error', error: e.message }, playing: false }));
@@ -125,10 +125,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
 
   return {
     loadFile(file, name) {
-      imageReady = false;
       pendingLocal = name;
-      store.setState({ playing: false });
-      store.getState().setView({ frame: 0 });
       send({ type: 'setImage', requestId: ++requestId, source: { kind: 'file', file, name } });
     },
     dispose() {

@@ -31,6 +31,7 @@ let model: LoadedModel | null = null;
 let modelFor: DegradationId | null = null;
 let image: { pixels: Pixels; floats: Float32Array; tensor: tf.Tensor4D | null } | null = null;
 let currentRun = 0;
+let latestImageRequest = 0;
 /** One operation at a time: runs, image loads and backend switches never interleave. */
 let queue: Promise<unknown> = Promise.resolve();
 const serial = <T>(job: () => Promise<T>): Promise<T> => {
@@ -114,15 +115,31 @@ async function toChainPixels(chain: ChainFrame, reference: Float32Array): Promis
 
 async function run(runId: number, degradationId: DegradationId, t: number): Promise<void> {
   if (runId !== currentRun || !image) return;
-  const unet = (await ensureModel(degradationId)).unet;
   const D = createDegradation(degradationId);
   const reference = image.floats;
   const xs = D.apply(imageTensor(image), t);
+  // The degraded input first, so the slider answers at once, even while the model downloads.
+  const start = await toChainPixels({ xt: xs, x0: null }, reference);
+  if (runId !== currentRun) return xs.dispose();
+  const copy = { ...start, xt: { ...start.xt, rgba: new Uint8ClampedArray(start.xt.rgba) } };
+  post({ type: 'frame', runId, frame: { index: 0, t, naive: start, improved: copy }, msPerStep: null }, [start.xt.rgba.buffer, copy.xt.rgba.buffer]);
+  let unet: LoadedModel['unet'];
+  try {
+    unet = (await ensureModel(degradationId)).unet;
+  } catch (e) {
+    xs.dispose();
+    throw e;
+  }
   const generator = jointSampler(D, (x, s) => unet.predict(x, s), xs, t, ['naive', 'improved'] as const);
   let last = performance.now();
   let msPerStep: number | null = null;
   try {
     for (const f of generator) {
+      if (f.index === 0) {
+        tf.dispose([f.chains.naive.xt, f.chains.improved.xt]);
+        last = performance.now();
+        continue;
+      }
       const tensors = [f.chains.naive.xt, f.chains.naive.x0, f.chains.improved.xt, f.chains.improved.x0];
       try {
         const naive = await toChainPixels(f.chains.naive, reference);
@@ -187,15 +204,21 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       }).catch((e) => post(errorEvent('backend', e)));
       break;
     case 'setImage':
-      currentRun++;
-      void serial(async () => {
-        const { pixels, name } = await decodeToWorkingSize(msg.source);
-        image?.tensor?.dispose();
-        const tensor = rgbaToTensor(pixels.rgba, pixels.width, pixels.height);
-        image = { pixels, tensor, floats: (await tensor.data()) as Float32Array };
-        const copy = new Uint8ClampedArray(pixels.rgba);
-        post({ type: 'image', requestId: msg.requestId, pixels: { ...pixels, rgba: copy }, name }, [copy.buffer]);
-      }).catch((e) => post(errorEvent('image', e, { requestId: msg.requestId })));
+      latestImageRequest = msg.requestId;
+      // Decode first (no tensors involved): a file that fails to decode stops nothing.
+      void decodeToWorkingSize(msg.source)
+        .then(({ pixels, name }) => {
+          if (msg.requestId !== latestImageRequest) return;
+          currentRun++;
+          return serial(async () => {
+            image?.tensor?.dispose();
+            const tensor = rgbaToTensor(pixels.rgba, pixels.width, pixels.height);
+            image = { pixels, tensor, floats: (await tensor.data()) as Float32Array };
+            const copy = new Uint8ClampedArray(pixels.rgba);
+            post({ type: 'image', requestId: msg.requestId, pixels: { ...pixels, rgba: copy }, name }, [copy.buffer]);
+          });
+        })
+        .catch((e) => post(errorEvent('image', e, { requestId: msg.requestId })));
       break;
     case 'run':
       currentRun = msg.runId;
