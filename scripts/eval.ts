@@ -16,7 +16,7 @@ import { extname, join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { createDegradation, isDegradationId } from '../src/core/degradations';
-import { evaluateImage, meanScores, OUTPUTS, type OutputKind, type Scores } from '../src/core/evaluation';
+import { evaluateImage, meanScores, OUTPUTS, type ImageScores, type OutputKind } from '../src/core/evaluation';
 import { centreSquare, resizeArea, rgbaToTensor, WORKING_SIZE } from '../src/core/image';
 import { loadModel } from '../src/core/model/loader';
 import { directorySource } from '../src/core/model/nodeSource';
@@ -62,7 +62,7 @@ await tf.setBackend(backend);
 await tf.ready();
 const { unet } = await loadModel(directorySource(modelDir));
 const R = (x: tf.Tensor4D, s: number) => unet.predict(x, s);
-const perImage: Record<OutputKind, Scores>[] = [];
+const perImage: Record<OutputKind, ImageScores>[] = [];
 for (const f of files) {
   let img;
   try {

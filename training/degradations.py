@@ -6,6 +6,7 @@ from typing import Any, Protocol
 import torch
 
 from blur import BLUR_STEP_BASE, BLUR_STEP_SLOPE, TRUNCATE_SIGMAS, Blur
+from decolorize import Decolorize
 
 
 class Degradation(Protocol):
@@ -29,4 +30,6 @@ class BlurDegradation(Blur):
 def make_degradation(id: str) -> Degradation:
     if id == "blur":
         return BlurDegradation()
-    raise ValueError(f"unknown degradation {id!r} (known: blur)")
+    if id == "decolorize":
+        return Decolorize()
+    raise ValueError(f"unknown degradation {id!r} (known: blur, decolorize)")

@@ -18,6 +18,8 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blur import Blur  # noqa: E402
+from decolorize import Decolorize  # noqa: E402
+from degradations import make_degradation  # noqa: E402
 from evaluate import load_exported  # noqa: E402
 from export_tfjs import export, load_decoded_into  # noqa: E402
 from samplers import SAMPLERS  # noqa: E402
@@ -67,8 +69,8 @@ def blur_fixture() -> dict:
     return out
 
 
-def network_outputs(model: UNet, x: torch.Tensor, steps: list[int], sampler_start: int | None) -> dict:
-    D = Blur(model.T)
+def network_outputs(model: UNet, x: torch.Tensor, steps: list[int], sampler_start: int | None, degradation: str = "blur") -> dict:
+    D = make_degradation(degradation)
     with torch.no_grad():
         res = {"input": enc(x), "predict": {str(t): enc(model(x, torch.full((x.shape[0],), t))) for t in steps}}
         if sampler_start is not None:
@@ -85,6 +87,12 @@ def write(path: Path, obj: dict) -> None:
     print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
 
 
+def decolorize_fixture() -> dict:
+    D = Decolorize()
+    x = test_images(4, 2, 12, 20)
+    return {"T": D.T, "cases": [{"input": enc(x), "outputs": {str(t): enc(D.apply(x, t)) for t in (0, 1, 7, 20)}}]}
+
+
 def metrics_fixture() -> dict:
     ref = test_images(11, 1, 32, 40)
     D = Blur()
@@ -98,6 +106,7 @@ def metrics_fixture() -> dict:
 def committed_fixtures() -> None:
     write(FIXTURES / "blur.json", blur_fixture())
     write(FIXTURES / "metrics.json", metrics_fixture())
+    write(FIXTURES / "decolorize.json", decolorize_fixture())
     model = randomised_unet((8, 16, 16), T=40, seed=7)
     x = test_images(3, 2, 16, 24)
     for q in ("float32", "float16", "uint8"):
@@ -118,7 +127,7 @@ def main() -> None:
     args = p.parse_args()
     torch.set_num_threads(1)
     if args.model:
-        model, _ = load_exported(args.model)
+        model, manifest = load_exported(args.model)
         if args.image:
             from PIL import Image
             a = np.asarray(Image.open(args.image).convert("RGB"), dtype=np.float32)
@@ -128,7 +137,7 @@ def main() -> None:
             x = x[:, :, top:top + args.image_size, left:left + args.image_size]  # centre crop: keeps the fixture small
         else:
             x = test_images(5, 1, args.image_size, args.image_size)
-        write(args.out, network_outputs(model, x, [int(s) for s in args.steps.split(",")], args.sampler_start))
+        write(args.out, network_outputs(model, x, [int(s) for s in args.steps.split(",")], args.sampler_start, manifest["degradation"]["id"]))
     else:
         committed_fixtures()
 

@@ -13,8 +13,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import HELD_OUT, PACKAGES  # noqa: E402
 
-CALIBRATION = {"20": {"degraded": 21.6, "direct": 24.7, "naive": 20.1, "improved": 24.5},
-               "40": {"degraded": 19.1, "direct": 21.4, "naive": 13.9, "improved": 21.0}}
+# The calibration run of shared/reference/machine-notes.md (blur only), PSNR.
+CALIBRATION = {"blur": {"20": {"degraded": 21.6, "direct": 24.7, "naive": 20.1, "improved": 24.5},
+                        "40": {"degraded": 19.1, "direct": 21.4, "naive": 13.9, "improved": 21.0}}}
+
+TASKS = {"blur": "undoes the blur degradation of this app (deblurring)",
+         "decolorize": "restores colour to an image faded towards gray (colourisation)"}
+
+
+def degradation_text(deg: dict) -> list[str]:
+    if deg["id"] == "blur":
+        s = deg["schedule"]
+        return [f"Closed-form blur, T = {deg['T']}: D(x0, t) is one separable Gaussian of σ(t) = sqrt(Σ_(i<t) s_i²), s_i = "
+                f"{s['stepSigmaBase']} + {s['stepSigmaSlope']}·i px at 128×128 (σ(T/2) ≈ 6.0 px, σ(T) ≈ 14.3 px),",
+                f"kernel truncated at {s['truncateSigmas']} σ(T), reflected borders. Same code path in PyTorch (training/blur.py) and",
+                "TypeScript (src/core/degradations/blur.ts), checked against each other to 1e-4."]
+    if deg["id"] == "decolorize":
+        return [f"D(x0, t) = (1 − t/T)·x0 + (t/T)·gray(x0), gray = the channel mean, T = {deg['T']} (training/decolorize.py ↔",
+                "src/core/degradations/decolorize.ts, checked against each other to 1e-4)."]
+    return [f"{deg['id']}, T = {deg['T']}."]
 
 
 def loss_plot(history: list[dict], out: Path) -> bool:
@@ -62,7 +79,7 @@ def main() -> None:
     rows = []
     for s, r in ev["results"].items():
         for k in ("degraded", "direct", "naive", "improved"):
-            cal = CALIBRATION.get(s, {}).get(k)
+            cal = CALIBRATION.get(deg["id"], {}).get(s, {}).get(k)
             rows.append(f"| {s} | {k} | {w(r[k])} | {cal if cal is not None else '–'} |")
     half = ev["results"].get(str(T // 2))
     losses = [h["loss"] for h in history]
@@ -70,7 +87,7 @@ def main() -> None:
     lines = [
         f"# Model card: `{args.model.name}` (cold diffusion restorer for {deg['id']})",
         "",
-        "A small U-Net R(x_t, t) ≈ x0 that undoes the blur degradation of this app, trained by this project",
+        f"A small U-Net R(x_t, t) ≈ x0 that {TASKS.get(deg['id'], 'undoes ' + deg['id'])}, trained by this project",
         "from scratch on CPU. It is what the page downloads and runs in the browser.",
         "",
         "## Network",
@@ -83,10 +100,7 @@ def main() -> None:
         f"in {len(manifest['weightsManifest'][0]['paths'])} shard(s).",
         "",
         "## Degradation",
-        f"Closed-form blur, T = {T}: D(x0, t) is one separable Gaussian of σ(t) = sqrt(Σ_(i<t) s_i²), s_i = "
-        f"{deg['schedule']['stepSigmaBase']} + {deg['schedule']['stepSigmaSlope']}·i px at 128×128 (σ(T/2) ≈ 6.0 px, σ(T) ≈ 14.3 px),",
-        f"kernel truncated at {deg['schedule']['truncateSigmas']} σ(T), reflected borders. Same code path in PyTorch (training/blur.py) and",
-        "TypeScript (src/core/degradations/blur.ts), checked against each other to 1e-4.",
+        *degradation_text(deg),
         "",
         "## Data",
         f"- Training: {tr['train_pictures']} pictures (photographs and artwork) from the Debian packages {', '.join(PACKAGES)}",
@@ -108,20 +122,25 @@ def main() -> None:
         "- Loss curve: " + ("![loss curve](loss_curve.png)" if plotted else "history.json in the run folder (matplotlib not installed)"),
         "",
         "## Held-out results (128×128)",
-        "PSNR (dB) | SSIM | RMSE on [0, 1] | sharpness = Laplacian energy of the output over that of the original (1 is ideal).",
-        "The last column is the calibration run of `shared/reference/machine-notes.md` (PSNR, different held-out photos: compare",
-        "the gaps to the degraded input, not the absolute values).",
+        "PSNR (dB) | SSIM | RMSE on [0, 1], means over the images | sharpness = total Laplacian energy of the outputs over that of",
+        "the originals (1 is ideal; blurry results fall below, artefacts can push it above).",
+        *(["The last column is the calibration run of `shared/reference/machine-notes.md` (PSNR, different held-out photos: compare",
+           "the gaps to the degraded input, not the absolute values)."] if deg["id"] in CALIBRATION else []),
         "",
         "| start t | output | PSNR | SSIM | RMSE | sharpness | calibration PSNR |",
         "|---|---|---|---|---|---|---|",
         *rows,
         "",
     ]
+    if (args.model / "heldout_examples.jpg").exists():
+        lines += ["Held-out pictures (rows), at t = T/2 (left five) and t = T (right five): original, degraded, direct, naive, improved.",
+                  "", "![held-out examples](heldout_examples.jpg)", ""]
     if half:
         lines += [
             f"At t = T/2: direct {half['direct']['psnr'] - half['degraded']['psnr']:+.2f} dB and improved "
             f"{half['improved']['psnr'] - half['degraded']['psnr']:+.2f} dB over the degraded input "
-            f"(calibration: +3.1 and +2.9); naive {half['naive']['psnr'] - half['degraded']['psnr']:+.2f} dB.",
+            + ("(calibration: +3.1 and +2.9); " if deg["id"] in CALIBRATION else "")
+            + f"naive {half['naive']['psnr'] - half['degraded']['psnr']:+.2f} dB.",
             "",
         ]
     if quant:
@@ -133,14 +152,16 @@ def main() -> None:
     lines += [
         "## Reproduce",
         "```",
-        "bash training/train_blur.sh        # data, training, export, evaluation, this card, parity fixture",
+        f"bash training/train_model.sh {deg['id']}     # data, training, export, evaluation, this card, parity fixture",
         "```",
-        "Evaluation alone: `/usr/bin/python3 training/evaluate.py --model public/models/blur`.",
+        f"Evaluation alone: `/usr/bin/python3 training/evaluate.py --model public/models/{deg['id']}` (PyTorch), or",
+        f"`npm run eval -- --degradation {deg['id']} --t {T // 2} --images DIR` (the browser's TypeScript code under Node; held-out",
+        "images: `/usr/bin/python3 training/data.py --held-out-dir DIR`).",
         f"Training command of this run: `{tr['command']}`",
         "",
         "## Limits",
-        "- Trained on ~60 wallpapers: it restores natural textures and edges plausibly, but invents no detail that the blur",
-        "  removed completely (at t = T the result is a plausible, soft image, not the original).",
+        "- Trained on ~60 wallpapers, for minutes on a CPU: it restores what the degraded image still implies, and cannot",
+        "  recover what the degradation removed completely (at t = T the result is plausible, not the original).",
         "- Working resolution 128×128; the blur is defined in pixels at that size.",
         "",
     ]

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARITY_DIR, REPO_ROOT, useCpuBackend } from '../testing/fixtures';
@@ -16,12 +16,19 @@ describe('U-Net parity with PyTorch (fixed random weights, every weight non-zero
   }
 });
 
-const shipped = join(REPO_ROOT, 'public', 'models', 'blur');
-const shippedFixture = join(PARITY_DIR, 'shipped-blur.json');
+// Every model the app ships must match PyTorch on a held-out photo (fixture written by
+// training/train_model.sh from the same weights).
+const shippedIds = readdirSync(join(REPO_ROOT, 'public', 'models')).filter((id) => existsSync(join(REPO_ROOT, 'public', 'models', id, 'model.json')));
 
-describe('the shipped blur model', () => {
-  it('exists, loads and matches PyTorch on a held-out photo within 1e-3', async () => {
-    expect(existsSync(join(shipped, 'model.json')), 'public/models/blur/model.json is missing').toBe(true);
-    expect(await checkNetworkParity(shipped, shippedFixture)).toBeGreaterThanOrEqual(2);
+describe('the shipped models', () => {
+  it('include the blur model', () => {
+    expect(shippedIds).toContain('blur');
   });
+  for (const id of shippedIds) {
+    it(`${id}: loads and matches PyTorch on a held-out photo within 1e-3`, async () => {
+      const fixture = join(PARITY_DIR, `shipped-${id}.json`);
+      expect(existsSync(fixture), `${fixture} is missing: run training/train_model.sh ${id}`).toBe(true);
+      expect(await checkNetworkParity(join(REPO_ROOT, 'public', 'models', id), fixture)).toBe(6);
+    });
+  }
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { BlurDegradation } from '../degradations/blur';
+import { createDegradation } from '../degradations';
 import { loadModel } from '../model/loader';
 import { directorySource } from '../model/nodeSource';
 import { directSampler, runToEnd } from '../samplers';
@@ -27,7 +27,7 @@ export async function checkNetworkParity(modelDir: string, fixturePath: string, 
     checked++;
   }
   if (fx.samplers) {
-    const D = new BlurDegradation();
+    const D = createDegradation(manifest.degradation.id);
     expect(D.T).toBe(manifest.degradation.T);
     const R = (z: tf.Tensor4D, t: number) => unet.predict(z, t);
     const xs = decodeTensor(fx.samplers.x_start);
