@@ -11,10 +11,9 @@ export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 PY=/usr/bin/python3
 reports=$(mktemp -d)
 smoke=$(mktemp -d)
-status=0
 
 echo "== 1/4 python checks"
-$PY -m pytest -q training --junitxml="$reports/pytest.xml" -p no:cacheprovider || status=1
+$PY -m pytest -q training --junitxml="$reports/pytest.xml" -p no:cacheprovider; pytest_rc=$?
 
 echo "== 2/4 training smoke run"
 smoke_failed=0
@@ -25,15 +24,18 @@ timeout 900 $PY training/train.py --degradation blur --run-dir "$smoke/run" --ou
 if [ $smoke_failed -eq 0 ]; then
   $PY training/make_fixtures.py --model "$smoke/model" --out "$smoke/model/outputs.json" --image-size 32 || smoke_failed=1
 fi
-[ $smoke_failed -eq 0 ] && echo "smoke model exported to $smoke/model" || status=1
+[ $smoke_failed -eq 0 ] && echo "smoke model exported to $smoke/model"
 
 echo "== 3/4 unit tests (vitest)"
-SMOKE_MODEL_DIR="$smoke/model" npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
+SMOKE_MODEL_DIR="$smoke/model" npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"; vitest_rc=$?
 
 echo "== 4/4 end-to-end (Playwright, Debian Chromium)"
-npx vite build --logLevel warn || status=1
-PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json || status=1
+npx vite build --logLevel warn; build_rc=$?
+# A free port, so a server left running on the usual one cannot stop the run.
+export E2E_PORT=$(node -e "const s = require('net').createServer().listen(0, () => { console.log(s.address().port); s.close(); })")
+PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json; playwright_rc=$?
 
-node scripts/count-results.mjs "$reports" "$smoke_failed" || status=1
+node scripts/count-results.mjs "$reports" smoke=$smoke_failed pytest=$pytest_rc vitest=$vitest_rc build=$build_rc playwright=$playwright_rc
+result=$?
 rm -rf "$smoke"
-exit $status
+exit $result

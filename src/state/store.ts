@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, Pixels } from '../worker/protocol';
+import { degradationInfo } from '../core/degradations/catalog';
 import { defaultViewState, withChange, type ViewState } from './viewState';
 
 export interface Notice {
@@ -69,7 +70,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   setView: (change) => set((s) => ({ view: withChange(s.view, change) })),
   chooseSample: (id) => set((s) => ({ view: withChange(s.view, { image: id, frame: 0 }), localImage: null, playing: false })),
-  setDegradation: (id) => set((s) => ({ view: withChange(s.view, { degradation: id, frame: 0 }), playing: false })),
+  // Each degradation has its own T: start a new one half way, like the default view.
+  setDegradation: (id) => set((s) => ({ view: withChange(s.view, { degradation: id, t: Math.floor(degradationInfo(id).T / 2), frame: 0 }), playing: false })),
   setStep: (t) => set((s) => ({ view: withChange(s.view, { t, frame: 0 }), playing: false })),
   play: () => {
     const { view } = get();
