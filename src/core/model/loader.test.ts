@@ -58,6 +58,25 @@ describe('loadModel', () => {
     expect(e.message).toMatch(/no-such-model-dir/);
   });
 
+  it('reports no progress after a file has failed', async () => {
+    const files = directorySource(good);
+    let late: (() => void) | undefined;
+    const source: FileSource = {
+      location: 'test/',
+      read: async (name, onBytes) => {
+        if (name === 'model.json') return files.read(name);
+        // The shard fails; a second, slower download would report afterwards.
+        late = () => onBytes?.(100, 200);
+        throw new ModelLoadError('test/shard: HTTP 404', 'unreachable');
+      },
+    };
+    const seen: number[] = [];
+    await expect(loadModel(source, (p) => seen.push(p.loadedBytes))).rejects.toThrow(/HTTP 404/);
+    const before = seen.length;
+    late?.();
+    expect(seen.length).toBe(before);
+  });
+
   it('rejects model.json that is not JSON', async () => {
     const dir = copyModel();
     writeFileSync(join(dir, 'model.json'), '{"format": "cold-diff');

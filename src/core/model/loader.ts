@@ -101,7 +101,11 @@ export async function loadModel(source: FileSource, onProgress?: (p: LoadProgres
   const paths = manifest.weightsManifest.flatMap((g) => g.paths);
   const expectedBytes = specs.reduce((sum, s) => sum + specByteLength(s), 0);
   const loadedPerFile = new Array<number>(paths.length).fill(0);
+  // Once one file has failed, the others may still be arriving: their progress must not
+  // make the load look alive again.
+  let failed = false;
   const report = () => {
+    if (failed) return;
     const loaded = loadedPerFile.reduce((a, b) => a + b, 0);
     onProgress?.({ loadedBytes: loaded, totalBytes: expectedBytes, fraction: expectedBytes ? Math.min(1, loaded / expectedBytes) : 1 });
   };
@@ -113,7 +117,10 @@ export async function loadModel(source: FileSource, onProgress?: (p: LoadProgres
         report();
       }),
     ),
-  );
+  ).catch((e: unknown) => {
+    failed = true;
+    throw e;
+  });
   const actualBytes = shards.reduce((sum, s) => sum + s.byteLength, 0);
   if (actualBytes !== expectedBytes) {
     throw new ModelLoadError(`${where}: weight files hold ${actualBytes} bytes but model.json describes ${expectedBytes}; the download is truncated or the files do not belong together`, 'corrupt');
