@@ -43,6 +43,24 @@ test.describe('the demo', () => {
     expect(meanAbsDiff(improved, original)).toBeLessThan(meanAbsDiff(degraded, original));
   });
 
+  test('every degradation in the picker has a working model', async ({ page }) => {
+    await page.goto('/#img=sunflower&deg=blur&t=20&backend=wasm&frame=0&fps=30');
+    const options = await page.getByTestId('degradation').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(options.length).toBeGreaterThan(1);
+    for (const id of options.filter((o) => o !== 'blur')) {
+      await page.getByTestId('degradation').selectOption(id);
+      await expect(page).toHaveURL(new RegExp(`deg=${id}`));
+      await waitForAllSteps(page);
+      await page.getByTestId('play').click();
+      const t = Number((await page.getByTestId('t-value').textContent())!.replace('t = ', ''));
+      await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', String(t));
+      const original = await canvasPixels(page, 'canvas-original');
+      const degraded = await canvasPixels(page, 'canvas-degraded');
+      const improved = await canvasPixels(page, 'canvas-improved');
+      expect(meanAbsDiff(improved, original), id).toBeLessThan(meanAbsDiff(degraded, original));
+    }
+  });
+
   test('Step and Reset move one frame at a time', async ({ page }) => {
     await page.goto('/#img=cups&deg=blur&t=5&backend=wasm&frame=0&fps=8');
     await waitForModel(page);

@@ -10,6 +10,7 @@ import { Panels } from './Panels';
 
 export function App({ engine }: { engine: Engine }) {
   const onFile = useCallback((file: Blob, name: string) => engine.loadFile(file, name), [engine]);
+  const degradation = useAppStore((s) => s.view.degradation);
   useKeyboardShortcuts();
   return (
     <main className="app">
@@ -26,7 +27,7 @@ export function App({ engine }: { engine: Engine }) {
       <Panels />
       <LearnMore />
       <footer className="footer">
-        Sample photos: held out from training; authors and licences in each thumbnail's tooltip. Model: see <a href={`${import.meta.env.BASE_URL}models/blur/MODEL_CARD.md`}>model card</a>.
+        Sample photos: held out from training; authors and licences in each thumbnail's tooltip. Model: see its <a href={`${import.meta.env.BASE_URL}models/${degradation}/MODEL_CARD.md`}>model card</a>.
       </footer>
     </main>
   );

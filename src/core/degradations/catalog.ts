@@ -43,6 +43,13 @@ export const CATALOG = {
     T: BLUR_SCHEDULE.T,
     strengthLabel: (t: number) => `σ = ${blurSigma(t).toFixed(1)} px`,
   },
+  decolorize: {
+    id: 'decolorize',
+    label: 'Fade to gray',
+    description: 'Colour fades linearly to gray as t grows (colourisation).',
+    T: 20,
+    strengthLabel: (t: number) => `${Math.round((t / 20) * 100)} % gray`,
+  },
 } as const satisfies Record<string, DegradationInfo>;
 
 export type DegradationId = keyof typeof CATALOG;

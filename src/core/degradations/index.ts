@@ -1,4 +1,5 @@
 import { BlurDegradation } from './blur';
+import { DecolorizeDegradation } from './decolorize';
 import { DEGRADATION_IDS, isDegradationId, type DegradationId } from './catalog';
 import type { Degradation } from './types';
 
@@ -8,6 +9,7 @@ export type { Degradation } from './types';
 /** Every operator, one file each, registered here. */
 const FACTORIES: Record<DegradationId, () => Degradation> = {
   blur: () => new BlurDegradation(),
+  decolorize: () => new DecolorizeDegradation(),
 };
 
 export function createDegradation(id: string): Degradation {
