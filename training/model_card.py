@@ -80,7 +80,7 @@ def main() -> None:
     for s, r in ev["results"].items():
         for k in ("degraded", "direct", "naive", "improved"):
             cal = CALIBRATION.get(deg["id"], {}).get(s, {}).get(k)
-            rows.append(f"| {s} | {k} | {w(r[k])} | {cal if cal is not None else '–'} |")
+            rows.append(f"| {s} | {k} | {w(r[k])} |" + (f" {cal if cal is not None else '–'} |" if deg["id"] in CALIBRATION else ""))
     half = ev["results"].get(str(T // 2))
     losses = [h["loss"] for h in history]
     tail = losses[-10:]
@@ -127,8 +127,8 @@ def main() -> None:
         *(["The last column is the calibration run of `shared/reference/machine-notes.md` (PSNR, different held-out photos: compare",
            "the gaps to the degraded input, not the absolute values)."] if deg["id"] in CALIBRATION else []),
         "",
-        "| start t | output | PSNR | SSIM | RMSE | sharpness | calibration PSNR |",
-        "|---|---|---|---|---|---|---|",
+        "| start t | output | PSNR | SSIM | RMSE | sharpness |" + (" calibration PSNR |" if deg["id"] in CALIBRATION else ""),
+        "|---|---|---|---|---|---|" + ("---|" if deg["id"] in CALIBRATION else ""),
         *rows,
         "",
     ]
@@ -138,8 +138,8 @@ def main() -> None:
     if half:
         lines += [
             f"At t = T/2: direct {half['direct']['psnr'] - half['degraded']['psnr']:+.2f} dB and improved "
-            f"{half['improved']['psnr'] - half['degraded']['psnr']:+.2f} dB over the degraded input "
-            + ("(calibration: +3.1 and +2.9); " if deg["id"] in CALIBRATION else "")
+            f"{half['improved']['psnr'] - half['degraded']['psnr']:+.2f} dB over the degraded input"
+            + (" (calibration: +3.1 and +2.9); " if deg["id"] in CALIBRATION else "; ")
             + f"naive {half['naive']['psnr'] - half['degraded']['psnr']:+.2f} dB.",
             "",
         ]
