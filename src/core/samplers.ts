@@ -6,7 +6,6 @@ export type Restorer = (xt: tf.Tensor4D, t: number) => tf.Tensor4D;
 
 /** The iterative samplers of the paper (Direct is one restorer call: see directSampler). */
 export type IterativeSamplerKind = 'naive' | 'improved';
-export const ITERATIVE_SAMPLERS: readonly IterativeSamplerKind[] = ['naive', 'improved'];
 
 /**
  * One update x_s -> x_{s-1} given the estimate x̂0 = R(x_s, s), exactly as in the paper.
