@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def main() -> None:
         f"  timestep embedding (sinusoidal {topo['embedDim']} → MLP {topo['timeDim']}, added as a bias in every block); ReLU, no normalisation",
         "  (fast in tfjs: convolution, bias and ReLU fuse). Predicts x0 as x_t + f(x_t, t).",
         f"- {sum(1 for _ in manifest['weightsManifest'][0]['weights'])} tensors, "
-        f"{sum(__import__('math').prod(w['shape']) for w in manifest['weightsManifest'][0]['weights']):,} parameters; "
+        f"{sum(math.prod(w['shape']) for w in manifest['weightsManifest'][0]['weights']):,} parameters; "
         f"stored as {manifest['weightsManifest'][0]['weights'][0].get('quantization', {}).get('dtype', 'float32')}: {size / 1024 / 1024:.2f} MB "
         f"in {len(manifest['weightsManifest'][0]['paths'])} shard(s).",
         "",

@@ -111,17 +111,19 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     else if (s.view.t !== prev.view.t || s.view.degradation !== prev.view.degradation) startRun(RUN_DEBOUNCE_MS);
   });
 
-  // Playback: advance one frame per tick once it has been computed.
+  // Playback: while playing, advance one frame per tick once it has been computed.
   let playTimer: ReturnType<typeof setTimeout> | undefined;
   const tick = () => {
     const s = store.getState();
-    if (s.playing) {
-      if (s.view.frame >= s.view.t) store.setState({ playing: false });
-      else if (s.frames[s.view.frame + 1]) s.setView({ frame: s.view.frame + 1 });
-    }
+    if (!s.playing) return;
+    if (s.view.frame >= s.view.t) store.setState({ playing: false });
+    else if (s.frames[s.view.frame + 1]) s.setView({ frame: s.view.frame + 1 });
     playTimer = setTimeout(tick, 1000 / store.getState().view.fps);
   };
-  tick();
+  const unsubscribePlayback = store.subscribe((s, prev) => {
+    if (s.playing && !prev.playing) playTimer = setTimeout(tick, 1000 / s.view.fps);
+    else if (!s.playing) clearTimeout(playTimer);
+  });
 
   return {
     loadFile(file, name) {
@@ -130,6 +132,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     },
     dispose() {
       unsubscribe();
+      unsubscribePlayback();
       clearTimeout(playTimer);
       clearTimeout(runTimer);
       worker.terminate();
