@@ -7,6 +7,8 @@
  *
  * Held-out images to use: `/usr/bin/python3 training/data.py --held-out-dir DIR` writes the
  * 128×128 evaluation images of the model card (pictures never trained on).
+ * Seeded degradations (inpaint, snow, noise): the k-th image in name order gets seed
+ * k + --seed (default 0), as in training/evaluate.py, so the numbers are comparable.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -22,7 +24,7 @@ import { loadModel } from '../src/core/model/loader';
 import { directorySource } from '../src/core/model/nodeSource';
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run eval -- --degradation <id> --t <k> --images <dir> [--json] [--backend wasm|cpu] [--model <dir>]`);
+  console.error(`${message}\nusage: npm run eval -- --degradation <id> --t <k> --images <dir> [--json] [--backend wasm|cpu] [--model <dir>] [--seed <k>]`);
   process.exit(2);
 }
 
@@ -36,6 +38,8 @@ const value = (name: string): string | undefined => {
 const degradationId = value('degradation') ?? usage('missing --degradation');
 if (!isDegradationId(degradationId)) usage(`unknown degradation "${degradationId}"`);
 const D = createDegradation(degradationId);
+const seedBase = Number(value('seed') ?? 0);
+if (!Number.isInteger(seedBase) || seedBase < 0) usage('--seed must be a non-negative integer');
 const t = Number(value('t') ?? usage('missing --t'));
 if (!Number.isInteger(t) || t < 1 || t > D.T) usage(`--t must be an integer in 1..${D.T}`);
 const dir = value('images') ?? usage('missing --images');
@@ -73,7 +77,7 @@ for (const f of files) {
   }
   const rgba = resizeArea(img.rgba, img.width, centreSquare(img.width, img.height), WORKING_SIZE);
   const x0 = rgbaToTensor(rgba, WORKING_SIZE, WORKING_SIZE);
-  perImage.push(await evaluateImage(D, R, x0, t));
+  perImage.push(await evaluateImage(createDegradation(degradationId, { seed: seedBase + perImage.length }), R, x0, t));
   x0.dispose();
   if (!flag('json')) process.stderr.write(`\r${perImage.length}/${files.length} images`);
 }

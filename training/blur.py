@@ -53,10 +53,10 @@ def reflect_indices(n: int, pad: int) -> torch.Tensor:
 class Blur:
     id = "blur"
 
-    def __init__(self, T: int = BLUR_T):
-        self.T = T
-        self.radius = kernel_radius(T)
-        self.kernels = torch.stack([gaussian_kernel_1d(blur_sigma(t), self.radius) for t in range(T + 1)]).float()
+    def __init__(self, T: int = BLUR_T, base: float = BLUR_STEP_BASE, slope: float = BLUR_STEP_SLOPE):
+        self.T, self.base, self.slope = T, base, slope
+        self.radius = math.ceil(TRUNCATE_SIGMAS * blur_sigma(T, base, slope))
+        self.kernels = torch.stack([gaussian_kernel_1d(blur_sigma(t, base, slope), self.radius) for t in range(T + 1)]).float()
 
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int) -> torch.Tensor:
         """x0: [B, C, H, W] in [-1, 1]; t: int or [B] ints in 0..T."""

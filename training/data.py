@@ -66,6 +66,20 @@ def fetch_packages(data_dir: Path = DEFAULT_DATA_DIR, packages: list[str] | None
     return root
 
 
+FASHION_PACKAGE = "dataset-fashion-mnist"
+
+
+def fashion_mnist(data_dir: Path = DEFAULT_DATA_DIR, split: str = "train") -> np.ndarray:
+    """Fashion-MNIST from Debian's package (MIT/Expat), zero-padded from 28×28 to 32×32:
+    uint8 [N, 32, 32]. split "train" (60 000) or "test" (10 000, never trained on)."""
+    import gzip
+    root = fetch_packages(data_dir, [FASHION_PACKAGE])
+    name = {"train": "train", "test": "t10k"}[split]
+    with gzip.open(root / FASHION_PACKAGE / "usr/share/datasets/fashion-mnist" / f"{name}-images-idx3-ubyte.gz") as fh:
+        images = np.frombuffer(fh.read(), dtype=np.uint8, offset=16).reshape(-1, 28, 28)
+    return np.pad(images, ((0, 0), (2, 2), (2, 2)))
+
+
 def picture_key(package: str, rel: Path) -> str:
     parts = rel.parts
     if package == "plasma-workspace-wallpapers":

@@ -6,14 +6,21 @@ from typing import Any, Protocol
 import torch
 
 from blur import BLUR_STEP_BASE, BLUR_STEP_SLOPE, TRUNCATE_SIGMAS, Blur
+from blur_to_flat import BlurToFlat
 from decolorize import Decolorize
+from inpaint import Inpaint
+from noise import Noise
+from pixelate import Pixelate
+from snow import Snow
 
 
 class Degradation(Protocol):
     id: str
     T: int
 
-    def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed: int = 0) -> torch.Tensor: ...
+    def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed: int | list[int] = 0) -> torch.Tensor:
+        """seed: one per sample, or one int for the batch; deterministic operators ignore it."""
+        ...
 
     def describe(self) -> dict[str, Any]: ...
 
@@ -27,9 +34,11 @@ class BlurDegradation(Blur):
                 "stepSigmaSlope": BLUR_STEP_SLOPE, "truncateSigmas": TRUNCATE_SIGMAS, "padding": "reflect"}}
 
 
+FACTORIES = {"blur": BlurDegradation, "pixelate": Pixelate, "inpaint": Inpaint, "snow": Snow, "decolorize": Decolorize, "noise": Noise,
+             "blur-to-flat": BlurToFlat}
+
+
 def make_degradation(id: str) -> Degradation:
-    if id == "blur":
-        return BlurDegradation()
-    if id == "decolorize":
-        return Decolorize()
-    raise ValueError(f"unknown degradation {id!r} (known: blur, decolorize)")
+    if id not in FACTORIES:
+        raise ValueError(f"unknown degradation {id!r} (known: {', '.join(FACTORIES)})")
+    return FACTORIES[id]()

@@ -31,6 +31,16 @@ def load_exported(model_dir: Path) -> tuple[UNet, dict]:
     return model.eval(), manifest
 
 
+class Seeded:
+    """A degradation with its per-sample seeds fixed, for the samplers (which call apply(x, t))."""
+
+    def __init__(self, degradation, seeds: list[int]):
+        self.degradation, self.seeds, self.T = degradation, seeds, degradation.T
+
+    def apply(self, x: torch.Tensor, t: int) -> torch.Tensor:
+        return self.degradation.apply(x, t, seed=self.seeds)
+
+
 def evaluate(model: UNet, degradation, images: torch.Tensor, steps: list[int], batch: int = 16) -> dict:
     @torch.no_grad()
     def R(x: torch.Tensor, t: int) -> torch.Tensor:
@@ -42,12 +52,13 @@ def evaluate(model: UNet, degradation, images: torch.Tensor, steps: list[int], b
         reference_energy = []
         for i in range(0, len(images), batch):
             x0 = images[i:i + batch]
-            xs = degradation.apply(x0, s)
+            D = Seeded(degradation, list(range(i, i + len(x0))))  # image k always gets seed k (hole, snow, noise)
+            xs = D.apply(x0, s)
             outs = {"degraded": xs}
             reference_energy += laplacian_energy(x0).tolist()
             with torch.no_grad():
                 for name, fn in SAMPLERS.items():
-                    outs[name] = fn(degradation, R, xs, s)
+                    outs[name] = fn(D, R, xs, s)
             for name, y in outs.items():
                 per[name]["rmse"] += rmse(y, x0).tolist()
                 per[name]["psnr"] += psnr(y, x0).tolist()
@@ -59,6 +70,23 @@ def evaluate(model: UNet, degradation, images: torch.Tensor, steps: list[int], b
                                "ssim": round(float(np.mean(d["ssim"])), 4),
                                "sharpness": round(float(np.sum(d["energy"]) / np.sum(reference_energy)), 4)} for k, d in per.items()}
     return results
+
+
+@torch.no_grad()
+def examples_grid(model: UNet, degradation, x0: torch.Tensor, steps: list[int]):
+    """Rows: pictures; per start step: original, degraded, direct, naive, improved."""
+    from PIL import Image
+
+    def R(x: torch.Tensor, t: int) -> torch.Tensor:
+        return model(x, torch.full((x.shape[0],), t, dtype=torch.long))
+
+    D = Seeded(degradation, list(range(0, 4 * len(x0), 4)))  # the seeds these images have in evaluate()
+    columns = []
+    for s in steps:
+        xs = D.apply(x0, s)
+        columns += [x0, xs] + [fn(D, R, xs, s) for fn in SAMPLERS.values()]
+    grid = torch.cat([torch.cat(list(c), 1) for c in columns], 2)  # [3, rows·H, cols·W]
+    return Image.fromarray(((grid.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy())
 
 
 def table(results: dict, T: int) -> str:
@@ -78,6 +106,7 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     p.add_argument("--json", type=Path)
+    p.add_argument("--examples", type=Path, help="write a JPEG grid of a few held-out pictures at T/2 and T")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     model, manifest = load_exported(args.model)
@@ -94,6 +123,8 @@ def main() -> None:
            "seconds": round(time.time() - t0, 1), "results": results}
     print(table(results, T))
     print(f"{len(imgs)} held-out images ({len(test)} pictures), {out['seconds']} s", file=sys.stderr)
+    if args.examples:
+        examples_grid(model, degradation, x[::4][:5], [T // 2, T]).save(args.examples, quality=88)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(out, indent=1) + "\n")

@@ -103,7 +103,40 @@ def metrics_fixture() -> dict:
     return {"reference": enc(ref), "cases": cases}
 
 
-def committed_fixtures() -> None:
+def seeded_operator_fixture(id: str) -> dict:
+    """Outputs for two seeds (one above 2^31, to test the unsigned arithmetic) at t = 0, 1, T/2, T."""
+    D = make_degradation(id)
+    cases = []
+    for seed, (h, w) in ((0, (32, 32)), (3_000_000_017, (48, 16))):
+        x = test_images(seed % 97, 1, h, w)
+        ts = sorted({0, 1, D.T // 2, D.T})
+        cases.append({"seed": seed, "input": enc(x), "outputs": {str(t): enc(D.apply(x, t, seed=seed)) for t in ts}})
+    return {"T": D.T, "cases": cases}
+
+
+def generation_start_fixture() -> dict:
+    from blur_to_flat import fit_colour_prior, start_image
+    g = np.random.default_rng(5)
+    prior = fit_colour_prior(g.normal([-0.5, -0.2, 0.1], [0.2, 0.1, 0.3], size=(500, 3)))  # a full-rank colour Gaussian
+    return {"start": prior, "cases": [{"seed": seed, "size": size, "image": enc(start_image(prior, seed, size))}
+                                      for seed, size in ((0, 8), (2_999_999_999, 16))]}
+
+
+def rng_fixture() -> dict:
+    from rng import hashes, normals, uniforms
+    return {"cases": [{"seed": seed, "stream": stream, "hashes": hashes(seed, stream, 8).tolist(),
+                       "uniforms": uniforms(seed, stream, 8).tolist(), "normals": normals(seed, stream, 8).tolist()}
+                      for seed, stream in ((0, 1), (7, 3), (4_294_967_295, 2), (123456789, 1))]}
+
+
+def committed_fixtures(only: str | None = None) -> None:
+    """only: write just the operator fixtures (the network fixtures are bound to their random shards)."""
+    write(FIXTURES / "rng.json", rng_fixture())
+    for id in ("pixelate", "inpaint", "snow", "noise", "blur-to-flat"):
+        write(FIXTURES / f"{id}.json", seeded_operator_fixture(id))
+    write(FIXTURES / "generation-start.json", generation_start_fixture())
+    if only == "operators":
+        return
     write(FIXTURES / "blur.json", blur_fixture())
     write(FIXTURES / "metrics.json", metrics_fixture())
     write(FIXTURES / "decolorize.json", decolorize_fixture())
@@ -124,6 +157,7 @@ def main() -> None:
     p.add_argument("--image", type=Path, help="a PNG to use as input instead of a synthetic pattern")
     p.add_argument("--steps", default="1,20")
     p.add_argument("--sampler-start", type=int, default=2)
+    p.add_argument("--operators-only", action="store_true", help="rewrite only the rng and seeded-operator fixtures")
     args = p.parse_args()
     torch.set_num_threads(1)
     if args.model:
@@ -139,7 +173,7 @@ def main() -> None:
             x = test_images(5, 1, args.image_size, args.image_size)
         write(args.out, network_outputs(model, x, [int(s) for s in args.steps.split(",")], args.sampler_start, manifest["degradation"]["id"]))
     else:
-        committed_fixtures()
+        committed_fixtures("operators" if args.operators_only else None)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,22 @@ CALIBRATION = {"blur": {"20": {"degraded": 21.6, "direct": 24.7, "naive": 20.1, 
                         "40": {"degraded": 19.1, "direct": 21.4, "naive": 13.9, "improved": 21.0}}}
 
 TASKS = {"blur": "undoes the blur degradation of this app (deblurring)",
-         "decolorize": "restores colour to an image faded towards gray (colourisation)"}
+         "decolorize": "restores colour to an image faded towards gray (colourisation)",
+         "pixelate": "undoes pixelation (4× to 16× super-resolution)",
+         "inpaint": "fills in a growing Gaussian hole (inpainting)",
+         "snow": "removes a layer of snow",
+         "noise": "removes Gaussian noise (the classic \"hot\" diffusion, for contrast)"}
+
+OPERATOR_TEXT = {
+    "pixelate": ["D(x0, t) = t successive 2× bicubic downsamplings (Keys a = −0.75, taps −0.09375, 0.59375, 0.59375, −0.09375,",
+                 "clamped borders) then a nearest upsampling by 2^t: at 128×128, t = 1..4 gives 64², 32², 16², 8² blocks."],
+    "inpaint": ["D(x0, t) = x0 · Π_(i<t) (1 − exp(−r²/(2σ_i²))), σ_i = 0.5·(i + 1) px, r the distance to the hole centre, which a",
+                "seed chooses in the middle half of the image (one per image here: image k has seed k). The hole goes to 0 (mid gray)."],
+    "snow": ["D(x0, t) = x0 + (1 − x0)·α_t: a screen blend towards white with a seeded snow layer (flakes thresholded from",
+             "smoothed noise, more of them and streakier as t grows, plus the layer turned 180°). Not cumulative; one seed per image."],
+    "noise": ["D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·ε, cosine schedule (offset 0.008), ε ~ N(0, I) fixed for the run by a",
+              "seed (one per image here). The samplers re-use the same ε at every step."],
+}
 
 
 def degradation_text(deg: dict) -> list[str]:
@@ -32,6 +47,10 @@ def degradation_text(deg: dict) -> list[str]:
     if deg["id"] == "decolorize":
         return [f"D(x0, t) = (1 − t/T)·x0 + (t/T)·gray(x0), gray = the channel mean, T = {deg['T']} (training/decolorize.py ↔",
                 "src/core/degradations/decolorize.ts, checked against each other to 1e-4)."]
+    if deg["id"] in OPERATOR_TEXT:
+        return [*OPERATOR_TEXT[deg["id"]], f"T = {deg['T']}. Same code in PyTorch (training/{deg['id']}.py) and TypeScript",
+                f"(src/core/degradations/{deg['id']}.ts), checked against each other to 1e-4; seeded values come from one",
+                "counter-based generator written in both languages (training/rng.py ↔ src/core/degradations/rng.ts)."]
     return [f"{deg['id']}, T = {deg['T']}."]
 
 
@@ -163,7 +182,7 @@ def main() -> None:
         "## Limits",
         "- Trained on ~60 wallpapers, for minutes on a CPU: it restores what the degraded image still implies, and cannot",
         "  recover what the degradation removed completely (at t = T the result is plausible, not the original).",
-        "- Working resolution 128×128; the blur is defined in pixels at that size.",
+        "- Working resolution 128×128; the degradation is defined in pixels at that size.",
         "",
     ]
     (args.model / "MODEL_CARD.md").write_text("\n".join(lines))

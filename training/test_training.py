@@ -133,3 +133,62 @@ def test_held_out_split_groups_every_variant_of_a_picture():
     assert key == dark == "plasma-workspace-wallpapers/Kite" and key in HELD_OUT
     assert picture_key("mate-backgrounds", Path("usr/share/backgrounds/mate/abstract/Elephants_3840x2160.jpg")) == "mate-backgrounds/abstract/Elephants"
     assert picture_key("gnome-backgrounds", Path("usr/share/backgrounds/gnome/wood-d.webp")) == "gnome-backgrounds/wood"
+
+
+# --- the other degradations -------------------------------------------------------------
+
+from degradations import FACTORIES, make_degradation  # noqa: E402
+from rng import normals, uniforms  # noqa: E402
+
+
+def test_rng_is_uniform_and_normal_and_stateless():
+    u = uniforms(3, 1, 20000)
+    assert 0 <= u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.01
+    n = normals(3, 2, 20000)
+    assert abs(n.mean()) < 0.03 and abs(n.std() - 1) < 0.03
+    assert np.array_equal(normals(3, 2, 10), n[:10])  # value i does not depend on how many were drawn
+
+
+@pytest.mark.parametrize("id", sorted(FACTORIES))
+def test_every_degradation_is_the_identity_at_zero_and_changes_the_image_at_T(id):
+    D = make_degradation(id)
+    x = torch.rand(2, 3, 32, 32) * 2 - 1
+    assert torch.equal(D.apply(x, 0, seed=[4, 5]), x)
+    assert float((D.apply(x, D.T, seed=[4, 5]) - x).abs().mean()) > 0.05
+    d = D.describe()
+    assert d["id"] == id and d["T"] == D.T
+
+
+def test_pixelate_is_torch_bicubic_halving_then_nearest():
+    import torch.nn.functional as F
+    x = torch.rand(1, 3, 32, 32) * 2 - 1
+    y = x
+    for _ in range(2):
+        y = F.interpolate(y, scale_factor=0.5, mode="bicubic", align_corners=False)
+    expected = F.interpolate(y, scale_factor=4, mode="nearest")
+    assert torch.allclose(make_degradation("pixelate").apply(x, 2), expected, atol=1e-5)
+
+
+def test_seeded_degradations_use_one_seed_per_sample():
+    x = torch.rand(1, 3, 32, 32).expand(2, 3, 32, 32) * 2 - 1
+    for id in ("inpaint", "snow", "noise"):
+        D = make_degradation(id)
+        same = D.apply(x, D.T // 2, seed=[7, 7])
+        assert torch.equal(same[0], same[1]), id
+        diff = D.apply(x, D.T // 2, seed=[7, 8])
+        assert float((diff[0] - diff[1]).abs().max()) > 0.1, id
+        assert torch.equal(D.apply(x[:1], D.T // 2, seed=7)[0], same[0]), id
+
+
+def test_snow_only_brightens_and_inpaint_only_shrinks_towards_gray():
+    x = torch.rand(1, 3, 32, 32) * 2 - 1
+    assert float((make_degradation("snow").apply(x, 30, seed=1) - x).min()) >= -1e-6
+    y = make_degradation("inpaint").apply(x, 30, seed=1)
+    assert bool((y.abs() <= x.abs() + 1e-6).all())
+
+
+def test_examples_grid_has_one_row_per_picture_and_five_columns_per_step():
+    from evaluate import examples_grid
+    m = UNet((8, 16), T=4).eval()
+    img = examples_grid(m, make_degradation("pixelate"), torch.rand(3, 3, 32, 32) * 2 - 1, [2, 4])
+    assert img.size == (32 * 10, 32 * 3)

@@ -22,7 +22,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data import DEFAULT_DATA_DIR, PACKAGES, fetch_packages, list_pictures, load_rgb, pyramid, split  # noqa: E402
+from blur_to_flat import fit_colour_prior  # noqa: E402
+from data import DEFAULT_DATA_DIR, PACKAGES, fashion_mnist, fetch_packages, list_pictures, load_rgb, pyramid, split  # noqa: E402
 from degradations import make_degradation  # noqa: E402
 from export_tfjs import export  # noqa: E402
 from unet import UNet, count_parameters  # noqa: E402
@@ -48,6 +49,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--packages", default=",".join(PACKAGES))
+    p.add_argument("--dataset", default="wallpapers", choices=["wallpapers", "fashion-mnist"],
+                   help="fashion-mnist: 32×32 garments for generation (use --crop 32 --finetune-steps 0)")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     p.add_argument("--pyramid", default="96,128,160,224,320,448,640", help="short sides of the scales crops are taken from")
     p.add_argument("--checkpoint-every", type=float, default=5.0, help="minutes")
@@ -55,6 +58,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--quantization", default="float16", choices=["float32", "float16", "uint8"])
     p.add_argument("--log-every", type=int, default=50)
     return p.parse_args(argv)
+
+
+class ArraySampler:
+    """Whole small images (Fashion-MNIST), gray replicated to RGB, random horizontal flips."""
+
+    def __init__(self, images: np.ndarray):
+        self.images = images
+
+    def batch(self, rng: np.random.Generator, n: int, size: int) -> torch.Tensor:
+        if size != self.images.shape[1]:
+            raise ValueError(f"this dataset is {self.images.shape[1]}×{self.images.shape[2]}; crop {size} asked")
+        a = self.images[rng.integers(len(self.images), size=n)]
+        flip = rng.random(n) < 0.5
+        a = np.where(flip[:, None, None], a[:, :, ::-1], a)
+        x = torch.from_numpy(np.ascontiguousarray(a)).float()[:, None].expand(n, 3, size, size)
+        return x / 127.5 - 1.0
 
 
 class CropSampler:
@@ -97,6 +116,21 @@ def main(argv: list[str] | None = None) -> None:
         print(msg, flush=True)
         log.write(msg + "\n")
 
+    degradation = make_degradation(args.degradation)
+    if args.dataset == "fashion-mnist":
+        images = fashion_mnist(args.data_dir, "train")
+        sampler = ArraySampler(images)
+        levels = images
+        if hasattr(degradation, "prior"):
+            gray = images.reshape(len(images), -1).mean(axis=1) / 127.5 - 1.0
+            degradation.prior = fit_colour_prior(np.repeat(gray[:, None], 3, axis=1))
+        say(f"data: {len(images)} Fashion-MNIST training images (32×32)")
+    else:
+        sampler, levels = wallpaper_sampler(args, say)
+    train(args, say, degradation, sampler, len(levels))
+
+
+def wallpaper_sampler(args: argparse.Namespace, say) -> tuple[CropSampler, list]:
     packages = args.packages.split(",")
     root = fetch_packages(args.data_dir, packages)
     train_pics = [p for p in split(list_pictures(root))[0] if p.package in packages]  # held-out pictures never train
@@ -108,10 +142,11 @@ def main(argv: list[str] | None = None) -> None:
         lv = pyramid(img, sides)
         if lv:
             levels.append(lv)
-    sampler = CropSampler(levels)
     say(f"data: {len(levels)} training pictures from {packages}, pyramid {sides}, loaded in {time.time() - t0:.1f}s")
+    return CropSampler(levels), levels
 
-    degradation = make_degradation(args.degradation)
+
+def train(args: argparse.Namespace, say, degradation, sampler, train_images: int) -> None:
     channels = tuple(int(c) for c in args.channels.split(","))
     model = UNet(channels, T=degradation.T)
     ema = copy.deepcopy(model).requires_grad_(False)
@@ -135,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
     def do_export() -> None:
         train_info = {"steps": step, "wall_minutes": round(wall / 60, 1), "final_loss": history[-1]["loss"] if history else None,
                       "crop": args.crop, "batch": args.batch, "finetune_crop": args.finetune_crop,
-                      "finetune_steps": args.finetune_steps, "train_pictures": len(levels), "command": " ".join(sys.argv)}
+                      "finetune_steps": args.finetune_steps, "train_pictures": train_images, "dataset": args.dataset, "command": " ".join(sys.argv)}
         export(ema, args.out, degradation.describe(), args.quantization, {"training": train_info})
         (args.run_dir / "history.json").write_text(json.dumps(history))
 
@@ -152,9 +187,9 @@ def main(argv: list[str] | None = None) -> None:
         rng = np.random.default_rng([args.seed, step])
         x0 = sampler.batch(rng, bs, size)
         t = torch.from_numpy(rng.integers(1, degradation.T + 1, size=bs))
-        noise_seed = int(rng.integers(2**31))
+        seeds = rng.integers(2**31, size=bs).tolist()  # per sample: hole centre, snow layer, noise
         with torch.no_grad():
-            xt = degradation.apply(x0, t, seed=noise_seed)
+            xt = degradation.apply(x0, t, seed=seeds)
         for g in opt.param_groups:
             g["lr"] = lr_at(step, total, args)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, Pixels } from '../worker/protocol';
-import { degradationInfo } from '../core/degradations/catalog';
+import { degradationInfo, GENERATION } from '../core/degradations/catalog';
 import { defaultViewState, withChange, type ViewState } from './viewState';
 
 export interface Notice {
@@ -46,6 +46,8 @@ export interface AppState {
   chooseSample(id: string): void;
   setDegradation(id: ViewState['degradation']): void;
   setStep(t: number): void;
+  setSeed(seed: number): void;
+  setMode(mode: ViewState['mode']): void;
   play(): void;
   pause(): void;
   stepForward(): void;
@@ -73,6 +75,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   // Each degradation has its own T: start a new one half way, like the default view.
   setDegradation: (id) => set((s) => ({ view: withChange(s.view, { degradation: id, t: Math.floor(degradationInfo(id).T / 2), frame: 0 }), playing: false })),
   setStep: (t) => set((s) => ({ view: withChange(s.view, { t, frame: 0 }), playing: false })),
+  setSeed: (seed) => set((s) => ({ view: withChange(s.view, { seed, frame: 0 }), playing: false })),
+  // Generation starts at its T; back in restore mode, the degradation's default step.
+  setMode: (mode) =>
+    set((s) => ({ view: withChange(s.view, { mode, t: mode === 'generate' ? GENERATION.schedule.T : Math.floor(degradationInfo(s.view.degradation).T / 2), frame: 0 }), playing: false, frames: [] })),
   play: () => {
     const { view } = get();
     // Playing from the last frame starts over, as a video player does.

@@ -4,7 +4,7 @@ import { defaultViewState, formatLink, parseLink, withChange, type ViewState } f
 
 describe('link state', () => {
   it('round-trips every field', () => {
-    const s: ViewState = { image: SAMPLE_IDS[2]!, degradation: 'blur', t: 33, backend: 'wasm', frame: 17, fps: 12 };
+    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, degradation: 'snow', t: 33, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000 };
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
@@ -20,9 +20,10 @@ describe('link state', () => {
   });
 
   it('malformed values fall back to defaults, each with a notice naming it', () => {
-    const { state, notices } = parseLink('#img=nope&deg=melt&t=abc&backend=quantum&frame=-3&fps=1e3');
+    const { state, notices } = parseLink('#img=nope&deg=melt&t=abc&backend=quantum&frame=-3&fps=1e3&seed=-1');
     expect(state).toEqual(defaultViewState());
-    expect(notices).toHaveLength(6);
+    expect(notices).toHaveLength(7);
+    expect(notices.join('\n')).toMatch(/seed -1 is outside 0\.\.4294967295/);
     expect(notices.join('\n')).toMatch(/sample image "nope"/);
     expect(notices.join('\n')).toMatch(/degradation "melt"/);
     expect(notices.join('\n')).toMatch(/step t "abc" is not a whole number/);
@@ -51,5 +52,17 @@ describe('link state', () => {
     expect(withChange(s, { t: 10 }).frame).toBe(10);
     expect(withChange(s, { t: 99 }).t).toBe(40);
     expect(withChange(s, { fps: 0 }).fps).toBe(1);
+  });
+});
+
+describe('generate mode in links', () => {
+  it('round-trips a generated sample and pins t to the flat start', () => {
+    const { state, notices } = parseLink('#mode=generate&seed=77&t=20&frame=5');
+    expect(notices).toEqual([]);
+    expect(state).toMatchObject({ mode: 'generate', seed: 77, t: 20, frame: 5 });
+    expect(parseLink(formatLink(state)).state).toEqual(state);
+    expect(withChange(state, { t: 3 }).t).toBe(20);
+    expect(parseLink('#mode=generate&t=4').notices[0]).toMatch(/step t 4 is outside 20\.\.20/);
+    expect(parseLink('#mode=dream').notices[0]).toMatch(/unknown mode "dream"/);
   });
 });

@@ -1,12 +1,19 @@
 import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../core/backend';
-import { DEGRADATION_IDS, degradationInfo, isDegradationId, type DegradationId } from '../core/degradations/catalog';
+import { DEGRADATION_IDS, degradationInfo, GENERATION, isDegradationId, type DegradationId } from '../core/degradations/catalog';
+import { MAX_SEED } from '../core/degradations/rng';
 import { SAMPLE_IDS } from '../samples';
 
 /**
  * Everything a shared link reproduces. One typed field per control; the table below is
  * the only place that knows the link format (in the hash, so it never reaches a server).
  */
+export const MODES = ['restore', 'generate'] as const;
+export type Mode = (typeof MODES)[number];
+const isMode = (v: string): v is Mode => (MODES as readonly string[]).includes(v);
+
 export interface ViewState {
+  /** Restore a degraded image, or generate a new one from a flat colour. */
+  mode: Mode;
   /** Bundled sample id. A visitor's own image is never put in a link. */
   image: string;
   degradation: DegradationId;
@@ -17,11 +24,13 @@ export interface ViewState {
   frame: number;
   /** Playback speed, frames per second. */
   fps: number;
+  /** Fixes the hole centre, the snow layer or the noise of seeded degradations, and the generated sample. */
+  seed: number;
 }
 
 export function defaultViewState(): ViewState {
   const degradation = DEGRADATION_IDS[0]!;
-  return { image: SAMPLE_IDS[0]!, degradation, t: Math.floor(degradationInfo(degradation).T / 2), backend: 'auto', frame: 0, fps: 8 };
+  return { mode: 'restore', image: SAMPLE_IDS[0]!, degradation, t: Math.floor(degradationInfo(degradation).T / 2), backend: 'auto', frame: 0, fps: 8, seed: 1 };
 }
 
 export const MIN_FPS = 1;
@@ -56,15 +65,19 @@ function intIn(what: string, lo: (s: ViewState) => number, hi: (s: ViewState) =>
   };
 }
 
-const T = (s: ViewState) => degradationInfo(s.degradation).T;
+/** Last step of the current mode: generation always starts from the flat colour at its T. */
+const T = (s: ViewState) => (s.mode === 'generate' ? GENERATION.schedule.T : degradationInfo(s.degradation).T);
+const firstStep = (s: ViewState) => (s.mode === 'generate' ? T(s) : 1);
 
 const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
+  { key: 'mode', param: 'mode', parse: oneOf('mode', MODES, isMode) },
   { key: 'image', param: 'img', parse: oneOf('sample image', SAMPLE_IDS, (v): v is string => SAMPLE_IDS.includes(v)) },
   { key: 'degradation', param: 'deg', parse: oneOf('degradation', DEGRADATION_IDS, isDegradationId) },
-  { key: 't', param: 't', parse: intIn('step t', () => 1, T), clamp: (v, s) => Math.min(Math.max(1, v), T(s)) },
+  { key: 't', param: 't', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
   { key: 'backend', param: 'backend', parse: oneOf('backend', BACKEND_CHOICES, isBackendChoice) },
   { key: 'frame', param: 'frame', parse: intIn('frame', () => 0, (s) => s.t), clamp: (v, s) => Math.min(Math.max(0, v), s.t) },
   { key: 'fps', param: 'fps', parse: intIn('speed (fps)', () => MIN_FPS, () => MAX_FPS), clamp: (v) => Math.min(Math.max(MIN_FPS, v), MAX_FPS) },
+  { key: 'seed', param: 'seed', parse: intIn('seed', () => 0, () => MAX_SEED), clamp: (v) => Math.min(Math.max(0, Math.floor(v)), MAX_SEED) },
 ];
 
 export interface LinkParseResult {

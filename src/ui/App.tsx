@@ -1,7 +1,8 @@
 import { useCallback, useEffect } from 'react';
 import { useAppStore } from '../state/store';
 import type { Engine } from '../worker/client';
-import { BackendPicker, DegradationPicker, PlaybackControls, ShareLink, StepSlider } from './Controls';
+import { GENERATION } from '../core/degradations/catalog';
+import { BackendPicker, DegradationPicker, GenerateControls, ModeSwitch, PlaybackControls, SeedControl, ShareLink, StepSlider } from './Controls';
 import { Header } from './Header';
 import { ImagePicker } from './ImagePicker';
 import { LearnMore } from './LearnMore';
@@ -11,15 +12,25 @@ import { Panels } from './Panels';
 export function App({ engine }: { engine: Engine }) {
   const onFile = useCallback((file: Blob, name: string) => engine.loadFile(file, name), [engine]);
   const degradation = useAppStore((s) => s.view.degradation);
+  const generating = useAppStore((s) => s.view.mode === 'generate');
+  const modelId = generating ? GENERATION.modelId : degradation;
   useKeyboardShortcuts();
   return (
     <main className="app">
       <Header />
       <Notices />
-      <ImagePicker onFile={onFile} />
+      <ModeSwitch />
+      {!generating && <ImagePicker onFile={onFile} />}
       <section className="controls" aria-label="Settings">
-        <DegradationPicker />
-        <StepSlider />
+        {generating ? (
+          <GenerateControls />
+        ) : (
+          <>
+            <DegradationPicker />
+            <StepSlider />
+            <SeedControl />
+          </>
+        )}
         <BackendPicker />
         <ShareLink />
       </section>
@@ -27,7 +38,11 @@ export function App({ engine }: { engine: Engine }) {
       <Panels />
       <LearnMore />
       <footer className="footer">
-        Sample photos: held out from training; authors and licences in each thumbnail's tooltip. Model: see its <a href={`${import.meta.env.BASE_URL}models/${degradation}/MODEL_CARD.md`}>model card</a>.
+        {generating ? 'Garments: Fashion-MNIST (Zalando, MIT licence), Debian package dataset-fashion-mnist.' : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its{' '}
+        <a href={`${import.meta.env.BASE_URL}models/${modelId}/MODEL_CARD.md`} data-testid="model-card-link">
+          model card
+        </a>
+        .
       </footer>
     </main>
   );

@@ -1,6 +1,7 @@
 import { BACKEND_CHOICES, BACKEND_LABELS, type BackendChoice } from '../core/backend';
-import { DEGRADATION_IDS, degradationInfo, type DegradationId } from '../core/degradations/catalog';
+import { DEGRADATION_IDS, degradationInfo, GENERATION, type DegradationId } from '../core/degradations/catalog';
 import { useAppStore } from '../state/store';
+import { MAX_SEED } from '../core/degradations/rng';
 import { MAX_FPS, MIN_FPS } from '../state/viewState';
 
 export function DegradationPicker() {
@@ -32,6 +33,78 @@ export function StepSlider() {
       </span>
       <input type="range" min={1} max={D.T} step={1} value={t} onChange={(e) => setStep(Number(e.target.value))} data-testid="t-slider" aria-label="start step t" />
     </label>
+  );
+}
+
+const randomSeed = () => Math.floor(Math.random() * 1_000_000);
+
+export function ModeSwitch() {
+  const mode = useAppStore((s) => s.view.mode);
+  const setMode = useAppStore((s) => s.setMode);
+  return (
+    <div className="mode-switch" role="tablist" aria-label="Mode">
+      <button type="button" role="tab" aria-selected={mode === 'restore'} onClick={() => setMode('restore')} data-testid="mode-restore">
+        Restore an image
+      </button>
+      <button type="button" role="tab" aria-selected={mode === 'generate'} onClick={() => setMode('generate')} data-testid="mode-generate">
+        Generate from a flat colour
+      </button>
+    </div>
+  );
+}
+
+/** Generation: each press draws a new seed, i.e. a new colour and new symmetry-breaking noise. */
+export function GenerateControls() {
+  const seed = useAppStore((s) => s.view.seed);
+  const setSeed = useAppStore((s) => s.setSeed);
+  return (
+    <div className="control generate" role="group" aria-label="Generate">
+      <span>
+        Start: a flat colour drawn from the garments&apos; colour distribution, plus faint noise; t = {GENERATION.schedule.T} of {GENERATION.schedule.T}. The improved
+        sampler un-blurs it into a garment that exists nowhere in the data.
+      </span>
+      <div className="seed-row">
+        <button type="button" className="primary" onClick={() => setSeed(randomSeed())} data-testid="generate">
+          ✨ Generate
+        </button>
+        <SeedInput seed={seed} setSeed={setSeed} />
+      </div>
+    </div>
+  );
+}
+
+function SeedInput({ seed, setSeed }: { seed: number; setSeed: (seed: number) => void }) {
+  return (
+    <label>
+      Seed
+      <input
+        type="number"
+        min={0}
+        max={MAX_SEED}
+        step={1}
+        value={seed}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (e.target.value !== '' && Number.isInteger(v) && v >= 0 && v <= MAX_SEED) setSeed(v);
+        }}
+        data-testid="seed"
+      />
+    </label>
+  );
+}
+
+/** Seeded degradations only: the seed places the hole, the snow or the noise, and travels in the link. */
+export function SeedControl() {
+  const { degradation, seed } = useAppStore((s) => s.view);
+  const setSeed = useAppStore((s) => s.setSeed);
+  if (!degradationInfo(degradation).seeded) return null;
+  return (
+    <div className="control seed" role="group" aria-label="Seed">
+      <SeedInput seed={seed} setSeed={setSeed} />
+      <button type="button" onClick={() => setSeed(randomSeed())} data-testid="new-seed" title="Draw a new seed">
+        🎲 New
+      </button>
+    </div>
   );
 }
 

@@ -4,7 +4,7 @@ export function LearnMore() {
       <summary>What am I looking at?</summary>
       <p>
         <b>Cold diffusion</b> (Bansal et al., 2022, <a href="https://arxiv.org/abs/2208.09392">arXiv 2208.09392</a>) replaces the noise of diffusion models
-        with any deterministic degradation <i>D(x₀, t)</i>: here a blur that grows with <i>t</i>. A network <i>R(x_t, t)</i> is trained to predict the clean
+        with any degradation <i>D(x₀, t)</i> that grows with <i>t</i>: here blur, pixelation, a growing hole, snow, fading to gray, and, for contrast, the classic Gaussian noise. One small network per degradation <i>R(x_t, t)</i> is trained to predict the clean
         image from a degraded one. Sampling starts from a degraded image and repeats “estimate, then correct” for <i>s = t … 1</i>:
       </p>
       <ul>
@@ -20,6 +20,15 @@ export function LearnMore() {
           <b>Direct</b> (the paper's baseline) is the first estimate x̂₀ alone (shown under each sampler at frame 1): good pixel error, but blurrier.
         </li>
       </ul>
+      <p>
+        <b>Seeds.</b> The hole's position, the snow layer and the noise are random but fixed for a run by the seed, which is part of the link, so a
+        shared link shows exactly the same thing.
+      </p>
+      <p>
+        <b>Generate</b> follows the paper's blur generation: a network trained on Fashion-MNIST undoes a blur that ends in a single flat colour.
+        Starting from a colour drawn from the garments&apos; colour distribution plus faint noise (to break the symmetry), the improved sampler
+        produces a new garment; the naive one stays a smudge.
+      </p>
       <p>
         Related: Soft Diffusion (Daras et al., 2209.05442), InDI (Delbracio &amp; Milanfar, 2303.11435), Blurring Diffusion Models (Hoogeboom &amp; Salimans,
         2209.05557), Inverse Heat Dissipation (Rissanen et al., 2206.13397).

@@ -11,7 +11,7 @@ function useShownFrame(): { frame: FramePixels | undefined; waiting: boolean } {
   return { frame: undefined, waiting: true };
 }
 
-const db = (v: number | undefined) => (v === undefined ? '–' : Number.isFinite(v) ? `${v.toFixed(1)} dB` : '∞ dB');
+const db = (v: number | null | undefined) => (v === undefined || v === null ? '–' : Number.isFinite(v) ? `${v.toFixed(1)} dB` : '∞ dB');
 
 function Panel({ title, subtitle, children, testId }: { title: string; subtitle?: string; children: React.ReactNode; testId: string }) {
   return (
@@ -38,7 +38,7 @@ function SamplerPanel({ kind, chain, frameIndex, waiting }: { kind: 'naive' | 'i
         </div>
       </div>
       <p className="metric" data-testid={`psnr-${kind}`}>
-        PSNR vs original: {db(chain?.psnr)} {waiting && <em>· computing…</em>}
+        {chain?.psnr === null ? 'new image: no original to compare with' : `PSNR vs original: ${db(chain?.psnr)}`} {waiting && <em>· computing…</em>}
       </p>
     </Panel>
   );
@@ -52,6 +52,18 @@ export function Panels() {
   const { frame, waiting } = useShownFrame();
   const frameIndex = useAppStore((s) => s.view.frame);
   const sample = SAMPLES.find((s) => s.id === imageId);
+  const generating = useAppStore((s) => s.view.mode === 'generate');
+  if (generating) {
+    return (
+      <div className="panels generating">
+        <Panel title={`Start x_T, t = ${start?.t ?? '…'}`} subtitle="flat colour + faint noise" testId="panel-degraded">
+          <PixelCanvas pixels={start?.naive.xt} label="start of generation: a flat colour" testId="canvas-degraded" />
+        </Panel>
+        <SamplerPanel kind="naive" chain={frame?.naive} frameIndex={frameIndex} waiting={waiting} />
+        <SamplerPanel kind="improved" chain={frame?.improved} frameIndex={frameIndex} waiting={waiting} />
+      </div>
+    );
+  }
   return (
     <div className="panels">
       <Panel title="Original x₀" subtitle={localImage ?? (sample ? `${sample.title} · ${sample.author} · ${sample.license}` : '')} testId="panel-original">

@@ -33,7 +33,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     store.setState({ frames: [], runDone: false });
     runTimer = setTimeout(() => {
       const { view } = store.getState();
-      if (imageReady) send({ type: 'run', runId: id, degradation: view.degradation, t: view.t });
+      if (imageReady || view.mode === 'generate') send({ type: 'run', runId: id, mode: view.mode, degradation: view.degradation, t: view.t, seed: view.seed });
     }, delay);
   };
 
@@ -108,7 +108,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     if (s.view.backend !== prev.view.backend) init();
     const sampleChanged = s.view.image !== prev.view.image || (prev.localImage !== null && s.localImage === null);
     if (sampleChanged && s.localImage === null) loadSample(s.view.image);
-    else if (s.view.t !== prev.view.t || s.view.degradation !== prev.view.degradation) startRun(RUN_DEBOUNCE_MS);
+    else if (s.view.mode !== prev.view.mode || s.view.t !== prev.view.t || s.view.degradation !== prev.view.degradation || s.view.seed !== prev.view.seed) startRun(RUN_DEBOUNCE_MS);
   });
 
   // Playback: while playing, advance one frame per tick once it has been computed.

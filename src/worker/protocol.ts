@@ -1,5 +1,6 @@
 import type { BackendChoice, BackendName, BackendProbe } from '../core/backend';
 import type { DegradationId } from '../core/degradations/catalog';
+import type { Mode } from '../state/viewState';
 
 /** An image as pixels: RGBA bytes, width × height. */
 export interface Pixels {
@@ -13,14 +14,14 @@ export type ImageSource = { kind: 'url'; url: string } | { kind: 'file'; file: B
 export type WorkerRequest =
   | { type: 'init'; backend: BackendChoice; modelBaseUrl: string }
   | { type: 'setImage'; requestId: number; source: ImageSource }
-  | { type: 'run'; runId: number; degradation: DegradationId; t: number }
+  | { type: 'run'; runId: number; mode: Mode; degradation: DegradationId; t: number; seed: number }
   | { type: 'cancel'; runId: number };
 
 export interface ChainPixels {
   xt: Pixels;
   x0: Pixels | null;
-  /** PSNR of xt against the original, dB. */
-  psnr: number;
+  /** PSNR of xt against the original, dB; null when there is no original (generation). */
+  psnr: number | null;
 }
 
 export interface FramePixels {

@@ -9,12 +9,15 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKEND_LABELS, backendOrder, probeBackends, type BackendChoice, type BackendName, type BackendProbe } from '../core/backend';
-import { createDegradation, type DegradationId } from '../core/degradations';
+import { createDegradation, type Degradation, type DegradationId } from '../core/degradations';
+import { GENERATION } from '../core/degradations/catalog';
+import { generationStart, parseGenerationStart } from '../core/generation';
 import { floatToRgba, rgbaToTensor } from '../core/image';
 import { psnr } from '../core/metrics';
 import { httpSource, loadModel, type LoadedModel } from '../core/model/loader';
 import { jointSampler, type ChainFrame } from '../core/samplers';
 import { decodeToWorkingSize } from './decodeImage';
+import type { Mode } from '../state/viewState';
 import type { ChainPixels, Pixels, WorkerEvent, WorkerRequest } from './protocol';
 
 // Every asset from our own origin: no CDN (privacy, offline use).
@@ -28,7 +31,7 @@ let modelBaseUrl = '';
 let probes: BackendProbe[] = [];
 let order: BackendName[] = [];
 let model: LoadedModel | null = null;
-let modelFor: DegradationId | null = null;
+let modelFor: string | null = null;
 let image: { pixels: Pixels; floats: Float32Array; tensor: tf.Tensor4D | null } | null = null;
 let currentRun = 0;
 let latestImageRequest = 0;
@@ -84,40 +87,60 @@ function imageTensor(img: NonNullable<typeof image>): tf.Tensor4D {
   return img.tensor;
 }
 
-async function ensureModel(degradation: DegradationId): Promise<LoadedModel> {
-  if (model && modelFor === degradation) return model;
+/** The model in models/<modelId>/, which must have been trained for `degradation`. */
+async function ensureModel(modelId: string, degradation: string = modelId): Promise<LoadedModel> {
+  if (model && modelFor === modelId) return model;
   model?.unet.dispose();
   model = null;
-  const loaded = await loadModel(httpSource(`${modelBaseUrl}${degradation}/`), (p) =>
+  const loaded = await loadModel(httpSource(`${modelBaseUrl}${modelId}/`), (p) =>
     post({ type: 'modelProgress', fraction: p.fraction, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
   );
   if (loaded.manifest.degradation.id !== degradation) {
     loaded.unet.dispose();
-    throw new Error(`models/${degradation}/ holds a model trained for "${loaded.manifest.degradation.id}"`);
+    throw new Error(`models/${modelId}/ holds a model trained for "${loaded.manifest.degradation.id}"`);
   }
   model = loaded;
-  modelFor = degradation;
+  modelFor = modelId;
   post({ type: 'modelReady', parameters: loaded.unet.parameterCount, bytes: loaded.bytes, degradation });
   return loaded;
 }
 
-async function toChainPixels(chain: ChainFrame, reference: Float32Array): Promise<ChainPixels> {
+async function toChainPixels(chain: ChainFrame, reference: Float32Array | null): Promise<ChainPixels> {
   const [, h, w] = chain.xt.shape;
   const xt = (await chain.xt.data()) as Float32Array;
   const x0 = chain.x0 ? ((await chain.x0.data()) as Float32Array) : null;
-  const ref = { data: reference, width: w, height: h };
   return {
     xt: { width: w, height: h, rgba: floatToRgba(xt, w * h) },
     x0: x0 ? { width: w, height: h, rgba: floatToRgba(x0, w * h) } : null,
-    psnr: psnr({ data: xt, width: w, height: h }, ref),
+    psnr: reference ? psnr({ data: xt, width: w, height: h }, { data: reference, width: w, height: h }) : null,
   };
 }
 
-async function run(runId: number, degradationId: DegradationId, t: number): Promise<void> {
-  if (runId !== currentRun || !image) return;
-  const D = createDegradation(degradationId);
-  const reference = image.floats;
-  const xs = D.apply(imageTensor(image), t);
+interface RunInput {
+  D: Degradation;
+  xs: tf.Tensor4D;
+  /** The original, for PSNR; null when generating. */
+  reference: Float32Array | null;
+  modelId: string;
+}
+
+/** Restoring: the visitor's image degraded to t. Generating: a flat colour plus noise from the seed. */
+async function runInput(mode: Mode, degradationId: DegradationId, t: number, seed: number): Promise<RunInput | null> {
+  if (mode === 'generate') {
+    const loaded = await ensureModel(GENERATION.modelId, GENERATION.degradationId);
+    const start = generationStart(parseGenerationStart(loaded.manifest.degradation.start), seed, GENERATION.size);
+    return { D: createDegradation(GENERATION.degradationId), xs: tf.tensor4d(start, [1, GENERATION.size, GENERATION.size, 3]), reference: null, modelId: GENERATION.modelId };
+  }
+  if (!image) return null;
+  const D = createDegradation(degradationId, { seed });
+  return { D, xs: D.apply(imageTensor(image), t), reference: image.floats, modelId: degradationId };
+}
+
+async function run(runId: number, mode: Mode, degradationId: DegradationId, t: number, seed: number): Promise<void> {
+  if (runId !== currentRun) return;
+  const input = await runInput(mode, degradationId, t, seed);
+  if (!input || runId !== currentRun) return input?.xs.dispose();
+  const { D, xs, reference } = input;
   // The degraded input first, so the slider answers at once, even while the model downloads.
   const start = await toChainPixels({ xt: xs, x0: null }, reference);
   if (runId !== currentRun) return xs.dispose();
@@ -125,7 +148,7 @@ async function run(runId: number, degradationId: DegradationId, t: number): Prom
   post({ type: 'frame', runId, frame: { index: 0, t, naive: start, improved: copy }, msPerStep: null }, [start.xt.rgba.buffer, copy.xt.rgba.buffer]);
   let unet: LoadedModel['unet'];
   try {
-    unet = (await ensureModel(degradationId)).unet;
+    unet = (await ensureModel(input.modelId)).unet;
   } catch (e) {
     xs.dispose();
     throw e;
@@ -166,10 +189,10 @@ async function run(runId: number, degradationId: DegradationId, t: number): Prom
   }
 }
 
-async function runWithRecovery(runId: number, degradation: DegradationId, t: number): Promise<void> {
+async function runWithRecovery(runId: number, mode: Mode, degradation: DegradationId, t: number, seed: number): Promise<void> {
   for (;;) {
     try {
-      await run(runId, degradation, t);
+      await run(runId, mode, degradation, t, seed);
       return;
     } catch (e) {
       const current = tf.getBackend() as BackendName;
@@ -222,7 +245,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       break;
     case 'run':
       currentRun = msg.runId;
-      void serial(() => runWithRecovery(msg.runId, msg.degradation, msg.t)).catch((e) => post(errorEvent('run', e, { runId: msg.runId })));
+      void serial(() => runWithRecovery(msg.runId, msg.mode, msg.degradation, msg.t, msg.seed)).catch((e) => post(errorEvent('run', e, { runId: msg.runId })));
       break;
     case 'cancel':
       if (currentRun === msg.runId) currentRun++;

@@ -44,6 +44,7 @@ export class BlurDegradation implements Degradation {
   readonly id = CATALOG.blur.id;
   readonly label = CATALOG.blur.label;
   readonly description = CATALOG.blur.description;
+  readonly seeded = false;
   readonly T: number;
   readonly radius: number;
   private readonly kernels: Float32Array[];

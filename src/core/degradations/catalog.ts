@@ -13,6 +13,8 @@ export interface DegradationInfo {
   readonly T: number;
   /** A short readout of the strength at step t, e.g. "σ = 6.0 px". */
   strengthLabel(t: number): string;
+  /** Whether a seed fixes its randomness (hole centre, snow layer, noise): the seed goes in the link. */
+  readonly seeded: boolean;
 }
 
 /**
@@ -35,6 +37,18 @@ export function blurSigma(t: number, schedule: BlurSchedule = BLUR_SCHEDULE): nu
   return Math.sqrt(variance);
 }
 
+/** Noise: cosine schedule (Nichol & Dhariwal), ᾱ_t = f(t)/f(0), f(t) = cos²(((t/T + s)/(1 + s))·π/2). */
+export const NOISE_T = 50;
+export const COSINE_OFFSET = 0.008;
+
+export function alphaBar(t: number, T: number = NOISE_T): number {
+  const f = (u: number) => Math.cos(((u / T + COSINE_OFFSET) / (1 + COSINE_OFFSET)) * (Math.PI / 2)) ** 2;
+  return f(t) / f(0);
+}
+
+/** Inpaint: σ_i = slope·(i + offset) px for the hole factor of step i. */
+export const INPAINT_SCHEDULE = { T: 50, sigmaSlope: 0.5, sigmaOffset: 1 } as const;
+
 export const CATALOG = {
   blur: {
     id: 'blur',
@@ -42,6 +56,31 @@ export const CATALOG = {
     description: 'Gaussian blur that grows with t until only soft colour remains (deblurring).',
     T: BLUR_SCHEDULE.T,
     strengthLabel: (t: number) => `σ = ${blurSigma(t).toFixed(1)} px`,
+    seeded: false,
+  },
+  pixelate: {
+    id: 'pixelate',
+    label: 'Pixelate',
+    description: 'Each step halves the resolution once more, down to 8×8 blocks (super-resolution).',
+    T: 4,
+    strengthLabel: (t: number) => (t === 0 ? 'full resolution' : `${2 ** t}×${2 ** t} px blocks`),
+    seeded: false,
+  },
+  inpaint: {
+    id: 'inpaint',
+    label: 'Hole (inpaint)',
+    description: 'A soft Gaussian hole grows until it has eaten the middle of the image (inpainting). The seed places it.',
+    T: INPAINT_SCHEDULE.T,
+    strengthLabel: (t: number) => (t === 0 ? 'no hole' : `hole σ up to ${(INPAINT_SCHEDULE.sigmaSlope * (t - 1 + INPAINT_SCHEDULE.sigmaOffset)).toFixed(1)} px`),
+    seeded: true,
+  },
+  snow: {
+    id: 'snow',
+    label: 'Snow',
+    description: 'Snow falls on the image, thicker and streakier as t grows (desnowing). The seed fixes the flakes.',
+    T: 50,
+    strengthLabel: (t: number) => `${Math.round((t / 50) * 100)} % snowfall`,
+    seeded: true,
   },
   decolorize: {
     id: 'decolorize',
@@ -49,6 +88,15 @@ export const CATALOG = {
     description: 'Colour fades linearly to gray as t grows (colourisation).',
     T: 20,
     strengthLabel: (t: number) => `${Math.round((t / 20) * 100)} % gray`,
+    seeded: false,
+  },
+  noise: {
+    id: 'noise',
+    label: 'Noise (hot diffusion)',
+    description: 'Classic Gaussian-noise diffusion, for contrast: the signal fades into noise fixed by the seed (denoising).',
+    T: NOISE_T,
+    strengthLabel: (t: number) => `signal ${(Math.sqrt(alphaBar(t)) * 100).toFixed(0)} %`,
+    seeded: true,
   },
 } as const satisfies Record<string, DegradationInfo>;
 
@@ -62,3 +110,16 @@ export function isDegradationId(value: string): value is DegradationId {
 export function degradationInfo(id: DegradationId): DegradationInfo {
   return CATALOG[id];
 }
+
+/**
+ * Generation (the paper's blur generation), a mode of its own rather than a picker entry:
+ * blur to a flat colour at 32×32 (T = 20, s_i = 0.4 + 0.2·i px, then the channel mean at
+ * t = T), on a model trained on Fashion-MNIST. The model lives in models/<modelId>/.
+ */
+export const GENERATION = {
+  degradationId: 'blur-to-flat',
+  modelId: 'generate',
+  label: 'Generate (Fashion-MNIST)',
+  size: 32,
+  schedule: { T: 20, stepSigmaBase: 0.4, stepSigmaSlope: 0.2, truncateSigmas: 3 } satisfies BlurSchedule,
+} as const;

@@ -11,6 +11,7 @@ export class DecolorizeDegradation implements Degradation {
   readonly id = CATALOG.decolorize.id;
   readonly label = CATALOG.decolorize.label;
   readonly description = CATALOG.decolorize.description;
+  readonly seeded = false;
   readonly T = CATALOG.decolorize.T;
 
   strengthLabel(t: number): string {

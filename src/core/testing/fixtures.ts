@@ -29,3 +29,27 @@ export async function useCpuBackend(): Promise<void> {
 export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 }
+
+export interface OperatorFixture {
+  T: number;
+  cases: { seed?: number; input: EncodedTensor; outputs: Record<string, EncodedTensor> }[];
+}
+
+/** Largest |TypeScript − PyTorch| over every case and step of fixtures/parity/<id>.json. */
+export function operatorParityError(id: string, apply: (seed: number, x: tf.Tensor4D, t: number) => tf.Tensor4D): { T: number; error: number; checked: number } {
+  const fx = readJson<OperatorFixture>(join(PARITY_DIR, `${id}.json`));
+  let error = 0;
+  let checked = 0;
+  for (const c of fx.cases) {
+    const x = decodeTensor(c.input);
+    for (const [t, expected] of Object.entries(c.outputs)) {
+      error = Math.max(error, maxAbsDiff(apply(c.seed ?? 0, x, Number(t)), decodeTensor(expected)));
+      checked++;
+    }
+  }
+  return { T: fx.T, error, checked };
+}
+
+export function randomImage(height: number, width: number, seed: number): tf.Tensor4D {
+  return tf.randomUniform([1, height, width, 3], -1, 1, 'float32', seed) as tf.Tensor4D;
+}

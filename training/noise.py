@@ -1,0 +1,51 @@
+"""Gaussian noise ("hot" diffusion, the baseline). Mirror of src/core/degradations/noise.ts.
+
+D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 - ᾱ_t)·ε with ε ~ N(0, I) fixed for the run by the seed
+(rng.py stream 3, index (y·W + x)·3 + c), cosine schedule ᾱ_t = f(t)/f(0),
+f(t) = cos²(((t/T + s)/(1 + s))·π/2), s = 0.008. T = 50 (the authors use 200; 50 keeps a
+browser run short, and the cosine schedule is defined for any T).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+from rng import STREAM_NOISE, normals, seeds_for
+
+NOISE_T = 50
+COSINE_OFFSET = 0.008
+
+
+def alpha_bar(t: int, T: int = NOISE_T) -> float:
+    f = lambda u: math.cos((u / T + COSINE_OFFSET) / (1 + COSINE_OFFSET) * math.pi / 2) ** 2  # noqa: E731
+    return f(t) / f(0)
+
+
+def noise_field(seed: int, h: int, w: int) -> torch.Tensor:
+    """ε for one image, [3, H, W] float32."""
+    return torch.from_numpy(normals(seed, STREAM_NOISE, h * w * 3).reshape(h, w, 3).transpose(2, 0, 1).astype(np.float32))
+
+
+class Noise:
+    id = "noise"
+
+    def __init__(self, T: int = NOISE_T):
+        self.T = T
+        self.alpha_bars = [alpha_bar(t, T) for t in range(T + 1)]
+
+    def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed=0) -> torch.Tensor:
+        B, C, H, W = x0.shape
+        if isinstance(t, int):
+            t = torch.full((B,), t, dtype=torch.long)
+        if bool((t < 0).any()) or bool((t > self.T).any()):
+            raise ValueError(f"t must be in 0..{self.T}")
+        eps = torch.stack([noise_field(s, H, W) for s in seeds_for(seed, B)])
+        ab = torch.tensor([self.alpha_bars[int(k)] for k in t], dtype=torch.float64)
+        a = ab.sqrt().float().view(B, 1, 1, 1)
+        b = (1 - ab).sqrt().float().view(B, 1, 1, 1)
+        return torch.where((t == 0).view(B, 1, 1, 1), x0, a * x0 + b * eps)
+
+    def describe(self) -> dict:
+        return {"id": "noise", "T": self.T, "schedule": {"kind": "cosine", "offset": COSINE_OFFSET, "rng": "fmix32-counter/3"}}
