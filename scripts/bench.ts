@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { join } from 'node:path';
+import { createDegradation, DEGRADATION_IDS } from '../src/core/degradations';
 import { BlurDegradation } from '../src/core/degradations/blur';
 import { loadModel } from '../src/core/model/loader';
 import { directorySource } from '../src/core/model/nodeSource';
@@ -61,3 +62,21 @@ console.log(`U-Net forward:         batch 1 ${fwd1.toFixed(0)} ms, batch 2 ${fwd
 console.log(`one sampler step (both samplers, incl. 3 blurs): ≈ ${(fwd2 + 3 * blurT).toFixed(0)} ms`);
 console.log(`blur share of a step:  ${((3 * blurT) / (fwd2 + 3 * blurT) * 100).toFixed(1)} %`);
 console.log(`tensors alive: ${mem.numTensors}, bytes: ${(mem.numBytes / 1024 / 1024).toFixed(1)} MB (weights ${(unet.parameterCount * 4 / 1024 / 1024).toFixed(1)} MB)`);
+
+// Every degradation: its operator at T/2 (after the first call, which builds masks/fields)
+// against its own model's batch-2 forward, i.e. the operator's share of one sampler step.
+console.log('\nper degradation (128×128, t = T/2): first call / later calls, forward batch 2, operator share of a step (3 calls)');
+for (const id of DEGRADATION_IDS) {
+  const op = createDegradation(id, { seed: 1 });
+  const s = Math.max(1, Math.floor(op.T / 2));
+  const t0 = performance.now();
+  const first = op.apply(x1, s);
+  await first.data();
+  first.dispose();
+  const firstMs = performance.now() - t0;
+  const later = await median(() => op.apply(x1, s));
+  const { unet: model } = await loadModel(directorySource(join(root, 'public', 'models', id)));
+  const forward = await median(() => model.predict(x2, s));
+  model.dispose();
+  console.log(`  ${id.padEnd(11)} ${firstMs.toFixed(1).padStart(6)} / ${later.toFixed(1).padStart(5)} ms, forward ${forward.toFixed(0).padStart(4)} ms (${(model.parameterCount / 1e6).toFixed(2)} M params), share ${((3 * later) / (forward + 3 * later) * 100).toFixed(1)} %`);
+}

@@ -16,6 +16,8 @@ import math
 import torch
 import torch.nn.functional as F
 
+from steps import batch_steps
+
 BLUR_T = 40
 BLUR_STEP_BASE = 0.5
 BLUR_STEP_SLOPE = 0.08
@@ -61,11 +63,7 @@ class Blur:
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int) -> torch.Tensor:
         """x0: [B, C, H, W] in [-1, 1]; t: int or [B] ints in 0..T."""
         B, C, H, W = x0.shape
-        if isinstance(t, int):
-            t = torch.full((B,), t, dtype=torch.long)
-        t = t.to(torch.long)
-        if bool((t < 0).any()) or bool((t > self.T).any()):
-            raise ValueError(f"t must be in 0..{self.T}")
+        t = batch_steps(t, B, self.T)
         k = self.kernels.to(x0.device, x0.dtype)[t]  # [B, K]
         K = k.shape[1]
         r = self.radius

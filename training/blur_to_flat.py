@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from blur import TRUNCATE_SIGMAS, Blur
+from steps import batch_steps
 
 FLAT_T = 20
 FLAT_STEP_BASE = 0.4
@@ -31,8 +32,7 @@ class BlurToFlat(Blur):
 
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed=0) -> torch.Tensor:
         B = x0.shape[0]
-        if isinstance(t, int):
-            t = torch.full((B,), t, dtype=torch.long)
+        t = batch_steps(t, B, self.T)
         y = super().apply(x0, t)
         flat = x0.mean(dim=(2, 3), keepdim=True).expand_as(x0)
         return torch.where((t == self.T).view(B, 1, 1, 1), flat, y)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import torch
 
+from steps import batch_steps
+
 DECOLORIZE_T = 20
 
 
@@ -18,10 +20,7 @@ class Decolorize:
 
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed: int = 0) -> torch.Tensor:
         B = x0.shape[0]
-        if isinstance(t, int):
-            t = torch.full((B,), t, dtype=torch.long)
-        if bool((t < 0).any()) or bool((t > self.T).any()):
-            raise ValueError(f"t must be in 0..{self.T}")
+        t = batch_steps(t, B, self.T)
         a = (t.to(x0.dtype) / self.T).view(B, 1, 1, 1)
         gray = x0.mean(dim=1, keepdim=True).expand_as(x0)
         return (1 - a) * x0 + a * gray

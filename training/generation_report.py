@@ -26,6 +26,7 @@ from blur_to_flat import start_image  # noqa: E402
 from data import DEFAULT_DATA_DIR, fashion_mnist  # noqa: E402
 from degradations import make_degradation  # noqa: E402
 from evaluate import evaluate, load_exported, table  # noqa: E402
+from metrics import psnr  # noqa: E402
 from model_card import loss_plot  # noqa: E402
 from samplers import improved, naive  # noqa: E402
 
@@ -47,6 +48,21 @@ def nearest_rmse(x: torch.Tensor, train: torch.Tensor) -> np.ndarray:
             best = min(best, float(((b - a[i]) ** 2).mean(dim=1).min()))
         out.append(best ** 0.5 / 2)
     return np.array(out)
+
+
+def shipped_vs_float32(run_dir: Path, shipped, D, x0: torch.Tensor, t: int) -> dict:
+    """Direct-restoration PSNR at t of the float32 EMA weights (the checkpoint) vs the shipped ones."""
+    from unet import UNet
+    ck = torch.load(run_dir / "checkpoint.pt")
+    full = UNet(tuple(int(c) for c in ck["args"]["channels"].split(",")), T=D.T)
+    full.load_state_dict(ck["ema"])
+    full.eval()
+    with torch.no_grad():
+        xt = D.apply(x0, t)
+        tt = torch.full((len(x0),), t)
+        a, b = full(xt, tt), shipped(xt, tt)
+    return {"t": t, "float32_direct_psnr": round(float(psnr(a, x0).mean()), 3), "shipped_direct_psnr": round(float(psnr(b, x0).mean()), 3),
+            "max_abs_diff": round(float((a - b).abs().max()), 4)}
 
 
 def grid(images: torch.Tensor, columns: int = 16):
@@ -91,7 +107,8 @@ def main() -> None:
     novelty = nearest_rmse(good, train)
     test_novelty = nearest_rmse(test[:SAMPLES], train)
     grid(torch.cat([starts, good, bad])).save(args.model / "samples.png")
-    report = {"restoration": restoration, "samples": SAMPLES, "diversity_rmse": round(diversity, 4),
+    quantisation = shipped_vs_float32(args.run_dir, model, D, test[:1000], T // 2)
+    report = {"restoration": restoration, "quantisation": quantisation, "samples": SAMPLES, "diversity_rmse": round(diversity, 4),
               "nearest_train_rmse_samples": round(float(novelty.mean()), 4), "nearest_train_rmse_test": round(float(test_novelty.mean()), 4),
               "naive_std": round(float(bad.std(dim=(1, 2, 3)).mean()), 4), "improved_std": round(float(good.std(dim=(1, 2, 3)).mean()), 4),
               "seconds": round(time.time() - t0, 1)}
@@ -151,6 +168,9 @@ def write_card(args: argparse.Namespace, manifest: dict, report: dict, T: int) -
         f"- novelty: RMSE to the nearest of the 60 000 training images {report['nearest_train_rmse_samples']:.3f}, vs "
         f"{report['nearest_train_rmse_test']:.3f} for 64 test images (samples closer than test images would mean copying);",
         f"- contrast: pixel standard deviation per image, improved {report['improved_std']:.3f}, naive {report['naive_std']:.3f}.",
+        f"Quantisation (direct restoration at t = {report['quantisation']['t']}, same 1 000 test images): float32 "
+        f"{report['quantisation']['float32_direct_psnr']:.2f} dB, shipped {report['quantisation']['shipped_direct_psnr']:.2f} dB, "
+        f"largest pixel difference {report['quantisation']['max_abs_diff']}.",
         "",
         "Rows: starts (flat colour + noise), improved samples, naive samples. ![samples](samples.png)",
         "",

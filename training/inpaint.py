@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from rng import STREAM_HOLE, seeds_for, uniforms
+from steps import batch_steps
 
 INPAINT_T = 50
 SIGMA_SLOPE = 0.5
@@ -43,10 +44,7 @@ class Inpaint:
 
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed=0) -> torch.Tensor:
         B, C, H, W = x0.shape
-        if isinstance(t, int):
-            t = torch.full((B,), t, dtype=torch.long)
-        if bool((t < 0).any()) or bool((t > self.T).any()):
-            raise ValueError(f"t must be in 0..{self.T}")
+        t = batch_steps(t, B, self.T)
         masks = np.stack([hole_mask(s, H, W, int(k)) for s, k in zip(seeds_for(seed, B), t)])
         return x0 * torch.from_numpy(masks.astype(np.float32))[:, None]
 

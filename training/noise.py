@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from rng import STREAM_NOISE, normals, seeds_for
+from steps import batch_steps
 
 NOISE_T = 50
 COSINE_OFFSET = 0.008
@@ -37,10 +38,7 @@ class Noise:
 
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed=0) -> torch.Tensor:
         B, C, H, W = x0.shape
-        if isinstance(t, int):
-            t = torch.full((B,), t, dtype=torch.long)
-        if bool((t < 0).any()) or bool((t > self.T).any()):
-            raise ValueError(f"t must be in 0..{self.T}")
+        t = batch_steps(t, B, self.T)
         eps = torch.stack([noise_field(s, H, W) for s in seeds_for(seed, B)])
         ab = torch.tensor([self.alpha_bars[int(k)] for k in t], dtype=torch.float64)
         a = ab.sqrt().float().view(B, 1, 1, 1)

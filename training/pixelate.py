@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import torch
 
+from steps import batch_steps
+
 PIXELATE_T = 4
 # Keys cubic at distances 1.5, 0.5, 0.5, 1.5: the taps of an exact 2× reduction.
 HALVING_TAPS = (-0.09375, 0.59375, 0.59375, -0.09375)
@@ -32,10 +34,7 @@ class Pixelate:
 
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed=0) -> torch.Tensor:
         B, C, H, W = x0.shape
-        if isinstance(t, int):
-            t = torch.full((B,), t, dtype=torch.long)
-        if bool((t < 0).any()) or bool((t > self.T).any()):
-            raise ValueError(f"t must be in 0..{self.T}")
+        t = batch_steps(t, B, self.T)
         out = x0.clone()
         for level in range(1, self.T + 1):
             rows = (t == level).nonzero().flatten()

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from rng import STREAM_SNOW, normals, seeds_for
+from steps import batch_steps
 
 SNOW_T = 50
 FLAKE_SIGMA, FLAKE_RADIUS = 1.2, 4
@@ -64,10 +65,7 @@ class Snow:
 
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed=0) -> torch.Tensor:
         B, C, H, W = x0.shape
-        if isinstance(t, int):
-            t = torch.full((B,), t, dtype=torch.long)
-        if bool((t < 0).any()) or bool((t > self.T).any()):
-            raise ValueError(f"t must be in 0..{self.T}")
+        t = batch_steps(t, B, self.T)
         alpha = torch.from_numpy(np.stack([coverage(s, H, W, int(k), self.T) for s, k in zip(seeds_for(seed, B), t)]).astype(np.float32))[:, None]
         return x0 + (1 - x0) * alpha
 

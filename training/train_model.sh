@@ -14,8 +14,9 @@ ID=${1:?usage: train_model.sh <degradation id | generate>}
 case "$ID" in
   blur) STEPS=14000; FINETUNE=1500; CHANNELS=32,64,128,128; QUANT=float16 ;;
   decolorize) STEPS=4000; FINETUNE=400; CHANNELS=32,64,128,128; QUANT=uint8 ;;
-  pixelate|inpaint|snow|noise) STEPS=5000; FINETUNE=500; CHANNELS=24,48,96,96; QUANT=uint8 ;;
-  generate) STEPS=7000; FINETUNE=0; CHANNELS=24,48,96; QUANT=uint8 ;;
+  pixelate) STEPS=5000; FINETUNE=500; CHANNELS=24,48,96,96; QUANT=uint8 ;;
+  inpaint|snow|noise) STEPS=4000; FINETUNE=400; CHANNELS=24,48,96,96; QUANT=uint8 ;;
+  generate) STEPS=6000; FINETUNE=0; CHANNELS=24,48,96; QUANT=uint8 ;;
   *) echo "no training recipe for '$ID'"; exit 2 ;;
 esac
 bash scripts/install-deps.sh

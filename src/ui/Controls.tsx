@@ -65,7 +65,7 @@ export function GenerateControls() {
       </span>
       <div className="seed-row">
         <button type="button" className="primary" onClick={() => setSeed(randomSeed())} data-testid="generate">
-          ✨ Generate
+          Generate
         </button>
         <SeedInput seed={seed} setSeed={setSeed} />
       </div>
@@ -102,7 +102,7 @@ export function SeedControl() {
     <div className="control seed" role="group" aria-label="Seed">
       <SeedInput seed={seed} setSeed={setSeed} />
       <button type="button" onClick={() => setSeed(randomSeed())} data-testid="new-seed" title="Draw a new seed">
-        🎲 New
+        New seed
       </button>
     </div>
   );

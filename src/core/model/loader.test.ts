@@ -83,6 +83,12 @@ describe('loadModel', () => {
     expect((await loadError(dir)).message).toMatch(/not valid JSON/);
   });
 
+  it('says a model is missing when a static host answers with its index page', async () => {
+    const dir = copyModel();
+    writeFileSync(join(dir, 'model.json'), '<!doctype html><html><body>app</body></html>');
+    expect((await loadError(dir)).message).toMatch(/model\.json is missing \(the server sent a web page instead\)/);
+  });
+
   it('rejects a wrong format tag', async () => {
     const e = await loadError(copyModel((m) => (m.format = 'something-else/2')));
     expect(e.kind).toBe('format');

@@ -71,8 +71,11 @@ export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch): Fi
 
 function decodeManifest(buffer: ArrayBuffer, where: string): ModelManifest {
   let raw: unknown;
+  const text = new TextDecoder().decode(buffer);
+  // Static hosts with a single-page fallback answer a missing file with the app's index.html.
+  if (/^\s*<(!doctype|html)/i.test(text)) throw new ModelLoadError(`${where}model.json is missing (the server sent a web page instead)`, 'format');
   try {
-    raw = JSON.parse(new TextDecoder().decode(buffer));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new ModelLoadError(`${where}model.json is not valid JSON (${(e as Error).message})`, 'format');
   }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEGRADATION_IDS, GENERATION } from '../degradations/catalog';
 import { PARITY_DIR, REPO_ROOT, useCpuBackend } from '../testing/fixtures';
 import { checkNetworkParity } from '../testing/parity';
 
@@ -21,8 +22,8 @@ describe('U-Net parity with PyTorch (fixed random weights, every weight non-zero
 const shippedIds = readdirSync(join(REPO_ROOT, 'public', 'models')).filter((id) => existsSync(join(REPO_ROOT, 'public', 'models', id, 'model.json')));
 
 describe('the shipped models', () => {
-  it('include the blur model', () => {
-    expect(shippedIds).toContain('blur');
+  it('cover every degradation of the picker and the Generate mode', () => {
+    for (const id of [...DEGRADATION_IDS, GENERATION.modelId]) expect(shippedIds).toContain(id);
   });
   for (const id of shippedIds) {
     it(`${id}: loads and matches PyTorch on a held-out photo within 1e-3`, async () => {
