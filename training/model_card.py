@@ -48,9 +48,11 @@ def degradation_text(deg: dict) -> list[str]:
         return [f"D(x0, t) = (1 − t/T)·x0 + (t/T)·gray(x0), gray = the channel mean, T = {deg['T']} (training/decolorize.py ↔",
                 "src/core/degradations/decolorize.ts, checked against each other to 1e-4)."]
     if deg["id"] in OPERATOR_TEXT:
+        seeded = deg["id"] in ("inpaint", "snow", "noise")
         return [*OPERATOR_TEXT[deg["id"]], f"T = {deg['T']}. Same code in PyTorch (training/{deg['id']}.py) and TypeScript",
-                f"(src/core/degradations/{deg['id']}.ts), checked against each other to 1e-4; seeded values come from one",
-                "counter-based generator written in both languages (training/rng.py ↔ src/core/degradations/rng.ts)."]
+                f"(src/core/degradations/{deg['id']}.ts), checked against each other to 1e-4"
+                + ("; seeded values come from one counter-based generator written in both languages (training/rng.py ↔"
+                   " src/core/degradations/rng.ts)." if seeded else ".")]
     return [f"{deg['id']}, T = {deg['T']}."]
 
 

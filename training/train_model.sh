@@ -15,7 +15,8 @@ case "$ID" in
   blur) STEPS=14000; FINETUNE=1500; CHANNELS=32,64,128,128; QUANT=float16 ;;
   decolorize) STEPS=4000; FINETUNE=400; CHANNELS=32,64,128,128; QUANT=uint8 ;;
   pixelate) STEPS=5000; FINETUNE=500; CHANNELS=24,48,96,96; QUANT=uint8 ;;
-  inpaint|snow|noise) STEPS=4000; FINETUNE=400; CHANNELS=24,48,96,96; QUANT=uint8 ;;
+  inpaint) STEPS=4000; FINETUNE=400; CHANNELS=24,48,96,96; QUANT=uint8 ;;
+  snow|noise) STEPS=3000; FINETUNE=300; CHANNELS=24,48,96,96; QUANT=uint8 ;;
   generate) STEPS=6000; FINETUNE=0; CHANNELS=24,48,96; QUANT=uint8 ;;
   *) echo "no training recipe for '$ID'"; exit 2 ;;
 esac

@@ -61,7 +61,7 @@ export function GenerateControls() {
     <div className="control generate" role="group" aria-label="Generate">
       <span>
         Start: a flat colour drawn from the garments&apos; colour distribution, plus faint noise; t = {GENERATION.schedule.T} of {GENERATION.schedule.T}. The improved
-        sampler un-blurs it into a garment that exists nowhere in the data.
+        sampler un-blurs it into a new garment; each seed gives another one.
       </span>
       <div className="seed-row">
         <button type="button" className="primary" onClick={() => setSeed(randomSeed())} data-testid="generate">

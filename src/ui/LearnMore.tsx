@@ -27,7 +27,7 @@ export function LearnMore() {
       <p>
         <b>Generate</b> follows the paper's blur generation: a network trained on Fashion-MNIST undoes a blur that ends in a single flat colour.
         Starting from a colour drawn from the garments&apos; colour distribution plus faint noise (to break the symmetry), the improved sampler
-        produces a new garment; the naive one stays a smudge.
+        produces a new (plain) garment; the naive one drifts to a saturated white silhouette, or to nothing.
       </p>
       <p>
         Related: Soft Diffusion (Daras et al., 2209.05442), InDI (Delbracio &amp; Milanfar, 2303.11435), Blurring Diffusion Models (Hoogeboom &amp; Salimans,
