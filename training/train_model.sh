@@ -16,7 +16,7 @@ case "$ID" in
   decolorize) STEPS=4000; FINETUNE=400; CHANNELS=32,64,128,128; QUANT=uint8 ;;
   pixelate) STEPS=5000; FINETUNE=500; CHANNELS=24,48,96,96; QUANT=uint8 ;;
   inpaint) STEPS=4000; FINETUNE=400; CHANNELS=24,48,96,96; QUANT=uint8 ;;
-  snow|noise) STEPS=3000; FINETUNE=300; CHANNELS=24,48,96,96; QUANT=uint8 ;;
+  snow|noise) STEPS=2000; FINETUNE=200; CHANNELS=24,48,96,96; QUANT=uint8 ;;
   generate) STEPS=6000; FINETUNE=0; CHANNELS=24,48,96; QUANT=uint8 ;;
   *) echo "no training recipe for '$ID'"; exit 2 ;;
 esac
@@ -36,10 +36,10 @@ if [ "$ID" = generate ]; then
 fi
 $PY training/train.py --degradation "$ID" --run-dir "$RUN" --out "$MODEL" --channels $CHANNELS --steps $STEPS --finetune-steps $FINETUNE \
   --quantization $QUANT --log-every 20 2>&1 | tee -a "$RUN/stdout.log"
-$PY training/evaluate.py --model "$MODEL" --json "$RUN/eval.json" --examples "$MODEL/heldout_examples.jpg"
+T=$($PY -c "import sys; sys.path.insert(0, 'training'); from degradations import make_degradation; print(make_degradation('$ID').T)")
+$PY training/evaluate.py --model "$MODEL" --steps "$((T / 2)),$T" --json "$RUN/eval.json" --examples "$MODEL/heldout_examples.jpg"
 cp "$RUN/eval.json" "$MODEL/eval.json"  # committed: EVAL.md is made from these (training/eval_report.py)
 $PY training/quantization.py --run-dir "$RUN" --json "$RUN/quantization.json"
 $PY training/model_card.py --model "$MODEL" --run-dir "$RUN"
-T=$($PY -c "import sys; sys.path.insert(0, 'training'); from degradations import make_degradation; print(make_degradation('$ID').T)")
 $PY training/make_fixtures.py --model "$MODEL" --image public/samples/ladybird.png --image-size 64 \
   --out "fixtures/parity/shipped-$ID.json" --steps "1,$((T / 2)),$T" --sampler-start 3
