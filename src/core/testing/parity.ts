@@ -18,14 +18,17 @@ export async function checkNetworkParity(modelDir: string, fixturePath: string, 
   const fx = readJson<NetworkFixture>(fixturePath);
   const x = decodeTensor(fx.input);
   let checked = 0;
+  let largestChange = 0;
   for (const [t, expected] of Object.entries(fx.predict)) {
     const want = decodeTensor(expected);
     const got = unet.predict(x, Number(t));
-    // Guard against a fixture that a do-nothing network would also pass.
-    expect(maxAbsDiff(want, x), `fixture t=${t} is trivial`).toBeGreaterThan(10 * tolerance);
+    largestChange = Math.max(largestChange, maxAbsDiff(want, x));
     expect(maxAbsDiff(got, want), `${modelDir} predict t=${t}`).toBeLessThan(tolerance);
     checked++;
   }
+  // Guard against a fixture that a do-nothing network would also pass (at some step the
+  // network must change its input; at t = 1 a good restorer may rightly change almost nothing).
+  expect(largestChange, 'fixture is trivial: the network changes its input at no step').toBeGreaterThan(10 * tolerance);
   if (fx.samplers) {
     const D = createDegradation(manifest.degradation.id);
     expect(D.T).toBe(manifest.degradation.T);
