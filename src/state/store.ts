@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, Pixels } from '../worker/protocol';
-import { degradationInfo, GENERATION } from '../core/degradations/catalog';
-import { defaultViewState, withChange, type ViewState } from './viewState';
+import { defaultViewState, startStep, withChange, type ViewState } from './viewState';
 
 export interface Notice {
   id: number;
@@ -73,12 +72,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
   setView: (change) => set((s) => ({ view: withChange(s.view, change) })),
   chooseSample: (id) => set((s) => ({ view: withChange(s.view, { image: id, frame: 0 }), localImage: null, playing: false })),
   // Each degradation has its own T: start a new one half way, like the default view.
-  setDegradation: (id) => set((s) => ({ view: withChange(s.view, { degradation: id, t: Math.floor(degradationInfo(id).T / 2), frame: 0 }), playing: false })),
+  setDegradation: (id) => set((s) => ({ view: withChange(s.view, { degradation: id, t: startStep(id), frame: 0 }), playing: false })),
   setStep: (t) => set((s) => ({ view: withChange(s.view, { t, frame: 0 }), playing: false })),
   setSeed: (seed) => set((s) => ({ view: withChange(s.view, { seed, frame: 0 }), playing: false })),
-  // Generation starts at its T; back in restore mode, the degradation's default step.
-  setMode: (mode) =>
-    set((s) => ({ view: withChange(s.view, { mode, t: mode === 'generate' ? GENERATION.schedule.T : Math.floor(degradationInfo(s.view.degradation).T / 2), frame: 0 }), playing: false, frames: [] })),
+  // Generation is pinned to its T by withChange; back in restore mode, the degradation's start step.
+  setMode: (mode) => set((s) => ({ view: withChange(s.view, { mode, t: startStep(s.view.degradation), frame: 0 }), playing: false })),
   play: () => {
     const { view } = get();
     // Playing from the last frame starts over, as a video player does.

@@ -28,9 +28,14 @@ export interface ViewState {
   seed: number;
 }
 
+/** Where a degradation starts when picked: half way, so both samplers have steps to show. */
+export function startStep(degradation: DegradationId): number {
+  return Math.floor(degradationInfo(degradation).T / 2);
+}
+
 export function defaultViewState(): ViewState {
   const degradation = DEGRADATION_IDS[0]!;
-  return { mode: 'restore', image: SAMPLE_IDS[0]!, degradation, t: Math.floor(degradationInfo(degradation).T / 2), backend: 'auto', frame: 0, fps: 8, seed: 1 };
+  return { mode: 'restore', image: SAMPLE_IDS[0]!, degradation, t: startStep(degradation), backend: 'auto', frame: 0, fps: 8, seed: 1 };
 }
 
 export const MIN_FPS = 1;
