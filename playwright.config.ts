@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './scripts/chromium';
 
-// Debian's Chromium where it exists (Playwright cannot download browsers here);
-// CHROMIUM_PATH overrides; elsewhere Playwright's own browser is used.
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const commonArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
@@ -30,12 +26,12 @@ export default defineConfig({
     {
       name: 'chromium',
       testIgnore: /webgpu\.spec\.ts/,
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: commonArgs } },
+      use: { browserName: 'chromium', launchOptions: chromiumLaunchOptions() },
     },
     {
       name: 'chromium-webgpu',
       testMatch: /webgpu\.spec\.ts/,
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: [...commonArgs, '--enable-unsafe-webgpu', '--enable-features=Vulkan'] } },
+      use: { browserName: 'chromium', launchOptions: chromiumLaunchOptions({ webgpu: true }) },
     },
   ],
 });

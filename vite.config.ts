@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Cross-origin isolation lets tfjs-wasm use its threaded SIMD build (see machine-notes).
+// Cross-origin isolation lets tfjs-wasm use its threaded SIMD build (see docs/design.md).
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',

@@ -11,18 +11,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createDegradation, DEGRADATION_IDS } from '../src/core/degradations';
 import { BlurDegradation } from '../src/core/degradations/blur';
 import { loadModel } from '../src/core/model/loader';
 import { directorySource } from '../src/core/model/nodeSource';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const backend = opt('backend', 'wasm');
-const repeats = Number(opt('repeats', '5'));
+const { values: args } = parseArgs({
+  options: { backend: { type: 'string', default: 'wasm' }, repeats: { type: 'string', default: '5' } },
+});
+const backend = args.backend;
+const repeats = Number(args.repeats);
 
 async function median(fn: () => tf.Tensor, n = repeats): Promise<number> {
   const warm = fn();

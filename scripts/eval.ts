@@ -15,6 +15,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { createDegradation, isDegradationId } from '../src/core/degradations';
@@ -28,23 +29,34 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const value = (name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const args = (() => {
+  try {
+    return parseArgs({
+      options: {
+        degradation: { type: 'string' },
+        t: { type: 'string' },
+        images: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        backend: { type: 'string', default: 'wasm' },
+        model: { type: 'string' },
+        seed: { type: 'string', default: '0' },
+      },
+    }).values;
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+})();
 
-const degradationId = value('degradation') ?? usage('missing --degradation');
+const degradationId = args.degradation ?? usage('missing --degradation');
 if (!isDegradationId(degradationId)) usage(`unknown degradation "${degradationId}"`);
 const D = createDegradation(degradationId);
-const seedBase = Number(value('seed') ?? 0);
+const seedBase = Number(args.seed);
 if (!Number.isInteger(seedBase) || seedBase < 0) usage('--seed must be a non-negative integer');
-const t = Number(value('t') ?? usage('missing --t'));
+const t = Number(args.t ?? usage('missing --t'));
 if (!Number.isInteger(t) || t < 1 || t > D.T) usage(`--t must be an integer in 1..${D.T}`);
-const dir = value('images') ?? usage('missing --images');
-const modelDir = value('model') ?? join(import.meta.dirname, '..', 'public', 'models', degradationId);
-const backend = value('backend') ?? 'wasm';
+const dir = args.images ?? usage('missing --images');
+const modelDir = args.model ?? join(import.meta.dirname, '..', 'public', 'models', degradationId);
+const backend = args.backend;
 
 function decode(path: string): { rgba: Uint8Array; width: number; height: number } {
   const buf = readFileSync(path);
@@ -79,10 +91,10 @@ for (const f of files) {
   const x0 = rgbaToTensor(rgba, WORKING_SIZE, WORKING_SIZE);
   perImage.push(await evaluateImage(createDegradation(degradationId, { seed: seedBase + perImage.length }), R, x0, t));
   x0.dispose();
-  if (!flag('json')) process.stderr.write(`\r${perImage.length}/${files.length} images`);
+  if (!args.json) process.stderr.write(`\r${perImage.length}/${files.length} images`);
 }
 const results = meanScores(perImage);
-if (flag('json')) {
+if (args.json) {
   console.log(JSON.stringify({ degradation: degradationId, t, images: perImage.length, results }));
 } else {
   console.error('');

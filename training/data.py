@@ -7,6 +7,7 @@ goes to the same side), so no test picture is ever seen in training at another s
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import subprocess
@@ -48,6 +49,22 @@ class Picture:
     package: str
 
 
+class PackageDownloadError(RuntimeError):
+    pass
+
+
+def download(pkg: str, into: Path) -> None:
+    """`apt-get download PKG`, failing with the package's name and apt's own words."""
+    try:
+        done = subprocess.run(["apt-get", "download", pkg], cwd=into, capture_output=True, text=True)
+    except FileNotFoundError as e:
+        raise PackageDownloadError(f"cannot download Debian package {pkg}: apt-get is not installed") from e
+    if done.returncode != 0 or not list(into.glob(f"{pkg}_*.deb")):
+        said = (done.stderr or done.stdout).strip() or f"exit code {done.returncode}"
+        raise PackageDownloadError(f"could not download Debian package {pkg} (apt-get download {pkg}): {said}"
+                                   "\n(run 'apt-get update' first if the package lists are missing)")
+
+
 def fetch_packages(data_dir: Path = DEFAULT_DATA_DIR, packages: list[str] | None = None) -> Path:
     """Download and unpack the wallpaper packages (idempotent). Returns the unpack root."""
     debs = data_dir / "debs"
@@ -58,8 +75,7 @@ def fetch_packages(data_dir: Path = DEFAULT_DATA_DIR, packages: list[str] | None
         if target.exists() and any(target.rglob("*")):
             continue
         if not list(debs.glob(f"{pkg}_*.deb")):
-            subprocess.run(["apt-get", "download", pkg], cwd=debs, check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            download(pkg, debs)
         deb = sorted(debs.glob(f"{pkg}_*.deb"))[-1]
         target.mkdir(parents=True, exist_ok=True)
         subprocess.run(["dpkg", "-x", str(deb), str(target)], check=True)
@@ -173,19 +189,27 @@ def digest(arr: np.ndarray) -> str:
     return hashlib.sha256(arr.tobytes()).hexdigest()[:16]
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--held-out-dir":
-        # The 128×128 evaluation images of the model cards, as PNG (for `npm run eval`).
-        out = Path(sys.argv[2])
-        out.mkdir(parents=True, exist_ok=True)
+def main() -> None:
+    parser = argparse.ArgumentParser(description="The training and held-out pictures (Debian wallpaper packages).")
+    parser.add_argument("--held-out-dir", type=Path,
+                        help="write the 128×128 held-out evaluation images of the model cards here, as PNG (for `npm run eval`)")
+    args = parser.parse_args()
+    if args.held_out_dir:
+        args.held_out_dir.mkdir(parents=True, exist_ok=True)
         imgs = held_out_images(split(list_pictures(fetch_packages()))[1])
         for i, a in enumerate(imgs):
-            Image.fromarray(a).save(out / f"heldout-{i:03d}.png")
-        print(f"wrote {len(imgs)} images to {out} (digest {digest(imgs)})")
-        sys.exit(0)
-    root = fetch_packages()
-    pics = list_pictures(root)
+            Image.fromarray(a).save(args.held_out_dir / f"heldout-{i:03d}.png")
+        print(f"wrote {len(imgs)} images to {args.held_out_dir} (digest {digest(imgs)})")
+        return
+    pics = list_pictures(fetch_packages())
     tr, te = split(pics)
     print(f"{len(pics)} pictures: {len(tr)} train, {len(te)} held out", file=sys.stderr)
     for p in pics:
         print(("TEST " if p in te else "     ") + p.key, p.path.name)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except PackageDownloadError as e:
+        sys.exit(str(e))

@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import HELD_OUT, PACKAGES  # noqa: E402
 
-# The calibration run of shared/reference/machine-notes.md (blur only), PSNR.
+# The calibration run of docs/design.md (blur only), PSNR.
 CALIBRATION = {"blur": {"20": {"degraded": 21.6, "direct": 24.7, "naive": 20.1, "improved": 24.5},
                         "40": {"degraded": 19.1, "direct": 21.4, "naive": 13.9, "improved": 21.0}}}
 
@@ -147,7 +147,7 @@ def main() -> None:
         "## Held-out results (128×128)",
         "PSNR (dB) | SSIM | RMSE on [0, 1], means over the images | sharpness = total Laplacian energy of the outputs over that of",
         "the originals (1 is ideal; blurry results fall below, artefacts can push it above).",
-        *(["The last column is the calibration run of `shared/reference/machine-notes.md` (PSNR, different held-out photos: compare",
+        *(["The last column is the calibration run of [docs/design.md](../../../docs/design.md) (PSNR, different held-out photos: compare",
            "the gaps to the degraded input, not the absolute values)."] if deg["id"] in CALIBRATION else []),
         "",
         "| start t | output | PSNR | SSIM | RMSE | sharpness |" + (" calibration PSNR |" if deg["id"] in CALIBRATION else ""),

@@ -1,4 +1,4 @@
-"""The paper's samplers, exactly as in shared/reference/cold-diffusion.md.
+"""The paper's samplers, exactly as in the README (Algorithms 1 and 2 of Bansal et al. 2022).
 Mirror of src/core/samplers.ts (which yields every frame; here only the result is needed)."""
 from __future__ import annotations
 

@@ -192,3 +192,9 @@ def test_examples_grid_has_one_row_per_picture_and_five_columns_per_step():
     m = UNet((8, 16), T=4).eval()
     img = examples_grid(m, make_degradation("pixelate"), torch.rand(3, 3, 32, 32) * 2 - 1, [2, 4])
     assert img.size == (32 * 10, 32 * 3)
+
+
+def test_a_failed_package_download_names_the_package_and_says_why(tmp_path):
+    from data import PackageDownloadError, download
+    with pytest.raises(PackageDownloadError, match="no-such-package-for-this-test"):
+        download("no-such-package-for-this-test", tmp_path)

@@ -175,7 +175,7 @@ def train(args: argparse.Namespace, say, degradation, sampler, train_images: int
         (args.run_dir / "history.json").write_text(json.dumps(history))
 
     # Two threads are 1.5-2× faster on an idle 2-core machine but ~10× slower when another
-    # process takes a core (machine-notes): fall back to one thread when the rate
+    # process takes a core (docs/design.md): fall back to one thread when the rate
     # collapses, and try two again a minute later.
     threads, best_rate, switched_at = args.threads, {}, time.time()
     last_ckpt = last_export = time.time()

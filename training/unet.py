@@ -1,6 +1,6 @@
 """Small U-Net with a timestep embedding. Mirror of src/core/model/unet.ts.
 
-Designed for in-browser speed (see machine-notes): no normalisation layers, ReLU
+Designed for in-browser speed (see docs/design.md): no normalisation layers, ReLU
 (which tfjs fuses into the convolution), average-pool down / nearest up, and residual
 blocks whose second convolution starts at zero so the untrained net is the identity.
 The network predicts x0 as x_t + f(x_t, t).

@@ -3,7 +3,7 @@
  * one function turns the visitor's choice into the order to try.
  *
  * Software GPU adapters (SwiftShader, llvmpipe) are real but slow: measured 20-60× slower
- * than WASM on a CPU-only machine (machine-notes), so they rank after WASM and CPU.
+ * than WASM on a CPU-only machine (docs/design.md), so they rank after WASM and CPU.
  */
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];

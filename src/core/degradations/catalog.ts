@@ -20,7 +20,7 @@ export interface DegradationInfo {
 /**
  * Blur schedule at the 128×128 working resolution: T = 40 steps of σ_i = 0.5 + 0.08·i px,
  * composed in closed form: σ(t) = sqrt(Σ_{i<t} σ_i²), so σ(T/2) ≈ 6.0 px and σ(T) ≈ 14.3 px
- * (the calibration schedule of machine-notes). Kernels are truncated at 3 σ(T).
+ * (the calibration schedule of docs/design.md). Kernels are truncated at 3 σ(T).
  */
 export interface BlurSchedule {
   T: number;

@@ -1,24 +1,26 @@
-// Per-step time of the running app on each backend, in Chromium (Debian's where present),
-// as ratios to WASM measured in one run. Needs a built app: npm run build.
-//   node scripts/bench-browser.mjs [--steps 3] [--backends wasm,webgl,webgpu,cpu]
-import { chromium } from 'playwright';
+/**
+ * Per-step time of the running app on each backend, in Chromium (see scripts/chromium.ts),
+ * as ratios to WASM measured in one run. Needs a built app: npm run build.
+ *   tsx scripts/bench-browser.ts [--steps 3] [--backends wasm,webgl,webgpu,cpu]
+ */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright';
+import { chromiumLaunchOptions } from './chromium';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const steps = Number(arg('steps', '3'));
-const backends = arg('backends', 'wasm,webgl,webgpu,cpu').split(',');
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '3' },
+    backends: { type: 'string', default: 'wasm,webgl,webgpu,cpu' },
+  },
+});
+const steps = Number(values.steps);
+const backends = values.backends.split(',');
 const port = 4183;
 const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 3000));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
-});
-const results = {};
+const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
+const results: Record<string, { used: string | null; ms: number; totalSeconds: number; detail: string | null }> = {};
 try {
   for (const backend of backends) {
     const page = await browser.newPage();
@@ -26,7 +28,7 @@ try {
     await page.goto(`http://localhost:${port}/#img=ladybird&deg=blur&t=${steps}&backend=${backend}&frame=0&fps=8`);
     const status = page.getByTestId('compute-status');
     await status.filter({ hasText: 'all steps computed' }).waitFor({ timeout: 300_000 });
-    const text = await status.textContent();
+    const text = (await status.textContent()) ?? '';
     const used = await page.getByTestId('backend-badge').getAttribute('data-backend');
     const detail = await page.getByTestId('backend-badge').getAttribute('title');
     const ms = Number(/(\d+) ms\/step/.exec(text)?.[1]);
