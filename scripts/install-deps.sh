@@ -14,7 +14,9 @@ node scripts/check-node.cjs
 
 APT_PACKAGES=(chromium python3-torch python3-numpy python3-pil python3-pytest libtcmalloc-minimal4)
 missing=()
-for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+# Installed, not just known to dpkg (a removed package keeps a "config-files" entry).
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
+for p in "${APT_PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   as_root=()
   [ "$(id -u)" -ne 0 ] && as_root=(sudo -n)
