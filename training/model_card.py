@@ -172,6 +172,7 @@ def main() -> None:
         for q, v in quant["variants"].items():
             lines.append(f"| {q} | {v['bytes'] / 1024 / 1024:.2f} MB | {v['direct_psnr']:.2f} | {v['improved_psnr']:.2f} | {v['max_abs_diff_vs_float32']} |")
         lines.append("")
+    lines += snapshot_section(args.model)
     lines += [
         "## Reproduce",
         "```",
@@ -190,6 +191,35 @@ def main() -> None:
     ]
     (args.model / "MODEL_CARD.md").write_text("\n".join(lines))
     print(f"wrote {args.model / 'MODEL_CARD.md'}")
+
+
+SNAPSHOT_NAMES = ("early", "mid")
+
+
+def snapshot_section(model_dir: Path) -> list[str]:
+    """The earlier checkpoints of the same run (<model>-early/, <model>-mid/), which the app offers
+    as poorer restorers, with their held-out PSNR."""
+    found = []
+    for name in SNAPSHOT_NAMES:
+        d = model_dir.parent / f"{model_dir.name}-{name}"
+        if (d / "model.json").exists() and (d / "eval.json").exists():
+            found.append((name, d, json.loads((d / "model.json").read_text())["training"], json.loads((d / "eval.json").read_text())))
+    if not found:
+        return []
+    steps = sorted(found[0][3]["results"], key=int)
+    lines = ["## Earlier checkpoints of this run (the app's restorer control)",
+             "The network after a few percent of the same training run, exported as uint8 (its raw weights, not the EMA), so a",
+             "class can watch a poor restorer break naive sampling while improved sampling still restores. Held-out PSNR (dB),",
+             "degraded → direct / naive / improved:", "",
+             "| checkpoint | steps | " + " | ".join(f"t = {s}" for s in steps) + " |",
+             "|---|---|" + "---|" * len(steps)]
+    for name, d, tr, ev in found:
+        cells = []
+        for s in steps:
+            r = ev["results"][s]
+            cells.append(f"{r['degraded']['psnr']:.1f} → {r['direct']['psnr']:.1f} / {r['naive']['psnr']:.1f} / {r['improved']['psnr']:.1f}")
+        lines.append(f"| `{d.name}` ({name}) | {tr['steps']} of {tr['of_steps']} ({100 * tr['steps'] / tr['of_steps']:.0f} %) | " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 if __name__ == "__main__":

@@ -57,6 +57,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--export-every", type=float, default=15.0, help="minutes (0: only at the end)")
     p.add_argument("--quantization", default="float16", choices=["float32", "float16", "uint8"])
     p.add_argument("--log-every", type=int, default=50)
+    p.add_argument("--snapshots", default="",
+                   help="name:step,… e.g. early:465,mid:2325: the network after that many steps (its raw weights, not the EMA) "
+                        "is exported to <out>-<name>/ as uint8, for the app's restorer-quality control")
     return p.parse_args(argv)
 
 
@@ -152,6 +155,7 @@ def train(args: argparse.Namespace, say, degradation, sampler, train_images: int
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     total = args.steps + args.finetune_steps
+    snapshots = {int(v): k for k, v in (pair.split(":") for pair in args.snapshots.split(",") if pair)}
     step, wall, history = 0, 0.0, []
     ckpt_path = args.run_dir / "checkpoint.pt"
     if ckpt_path.exists():
@@ -203,6 +207,12 @@ def train(args: argparse.Namespace, say, degradation, sampler, train_images: int
                 pe.lerp_(pm, 1 - args.ema)
         step += 1
         window_loss += float(loss); window_n += 1
+        if step in snapshots:
+            out = args.out.parent / f"{args.out.name}-{snapshots[step]}"
+            export(model, out, degradation.describe(), "uint8",
+                   {"training": {"steps": step, "of_steps": total, "snapshot_of": args.out.name, "weights": "raw (not the EMA)",
+                                 "wall_minutes": round(wall / 60, 1), "command": " ".join(sys.argv)}})
+            say(f"snapshot '{snapshots[step]}' (step {step}) exported to {out}")
         if step % args.log_every == 0 or step == total:
             now = time.time()
             dt = now - window_t

@@ -11,11 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ID=${1:?usage: train_model.sh <degradation id | generate>}
 # Weights are stored as uint8 where the measured loss was negligible (see each model card).
+# SNAPSHOTS: earlier checkpoints of the same run (about 3 % and 15 % of it), shipped as <id>-early/ and <id>-mid/.
+SNAPSHOTS=""
 case "$ID" in
-  blur) STEPS=14000; FINETUNE=1500; CHANNELS=32,64,128,128; QUANT=float16 ;;
+  blur) STEPS=14000; FINETUNE=1500; CHANNELS=32,64,128,128; QUANT=float16; SNAPSHOTS=early:465,mid:2325 ;;
   decolorize) STEPS=4000; FINETUNE=400; CHANNELS=32,64,128,128; QUANT=uint8 ;;
   pixelate) STEPS=5000; FINETUNE=500; CHANNELS=24,48,96,96; QUANT=uint8 ;;
-  inpaint) STEPS=4000; FINETUNE=400; CHANNELS=24,48,96,96; QUANT=uint8 ;;
+  inpaint) STEPS=4000; FINETUNE=400; CHANNELS=24,48,96,96; QUANT=uint8; SNAPSHOTS=early:132,mid:660 ;;
   snow|noise) STEPS=2000; FINETUNE=200; CHANNELS=24,48,96,96; QUANT=uint8 ;;
   generate) STEPS=6000; FINETUNE=0; CHANNELS=24,48,96; QUANT=uint8 ;;
   *) echo "no training recipe for '$ID'"; exit 2 ;;
@@ -35,10 +37,14 @@ if [ "$ID" = generate ]; then
   exit 0
 fi
 $PY training/train.py --degradation "$ID" --run-dir "$RUN" --out "$MODEL" --channels $CHANNELS --steps $STEPS --finetune-steps $FINETUNE \
-  --quantization $QUANT --log-every 20 2>&1 | tee -a "$RUN/stdout.log"
+  --quantization $QUANT --log-every 20 --snapshots "$SNAPSHOTS" 2>&1 | tee -a "$RUN/stdout.log"
 T=$($PY -c "import sys; sys.path.insert(0, 'training'); from degradations import make_degradation; print(make_degradation('$ID').T)")
 $PY training/evaluate.py --model "$MODEL" --steps "$((T / 2)),$T" --json "$RUN/eval.json" --examples "$MODEL/heldout_examples.jpg"
 cp "$RUN/eval.json" "$MODEL/eval.json"  # committed: EVAL.md is made from these (training/eval_report.py)
+for pair in ${SNAPSHOTS//,/ }; do
+  SNAP="$MODEL-${pair%%:*}"
+  $PY training/evaluate.py --model "$SNAP" --steps "$((T / 2)),$T" --json "$SNAP/eval.json"
+done
 $PY training/quantization.py --run-dir "$RUN" --json "$RUN/quantization.json"
 $PY training/model_card.py --model "$MODEL" --run-dir "$RUN"
 $PY training/make_fixtures.py --model "$MODEL" --image public/samples/ladybird.png --image-size 64 \

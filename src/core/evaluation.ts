@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Degradation } from './degradations';
 import { laplacianEnergy, psnr, rmse, ssim, type ImageData3 } from './metrics';
-import { directSampler, jointSampler, type Restorer } from './samplers';
+import { directSampler, disposeParts, jointSampler, type Restorer } from './samplers';
 
 export const OUTPUTS = ['degraded', 'direct', 'naive', 'improved'] as const;
 export type OutputKind = (typeof OUTPUTS)[number];
@@ -38,7 +38,8 @@ export async function evaluateImage(D: Degradation, R: Restorer, x0: tf.Tensor4D
   let last: Record<'naive' | 'improved', tf.Tensor4D> | null = null;
   for (const f of jointSampler(D, R, xs, t, ['naive', 'improved'] as const)) {
     if (last) tf.dispose([last.naive, last.improved]);
-    tf.dispose([f.chains.naive.x0, f.chains.improved.x0].filter((x): x is tf.Tensor4D => x !== null));
+    disposeParts(f.chains.naive);
+    disposeParts(f.chains.improved);
     last = { naive: f.chains.naive.xt, improved: f.chains.improved.xt };
   }
   const out = {

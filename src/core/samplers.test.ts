@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BlurDegradation } from './degradations/blur';
-import { directSampler, jointSampler, runToEnd, type Restorer } from './samplers';
+import { directSampler, disposeParts, jointSampler, runToEnd, type Restorer } from './samplers';
 import { maxAbsDiff, useCpuBackend } from './testing/fixtures';
 
 beforeAll(useCpuBackend);
@@ -81,7 +81,10 @@ describe('jointSampler', () => {
     const xs = D.apply(image(6), 8);
     const before = tf.memory().numTensors;
     for (const f of jointSampler(D, (x) => tf.clone(x), xs, 8, ['naive', 'improved'])) {
-      tf.dispose([f.chains.naive.xt, f.chains.naive.x0, f.chains.improved.xt, f.chains.improved.x0].filter((t): t is tf.Tensor4D => t !== null));
+      for (const chain of [f.chains.naive, f.chains.improved]) {
+        chain.xt.dispose();
+        disposeParts(chain);
+      }
       if (f.index === 3) break;
     }
     expect(tf.memory().numTensors).toBe(before);

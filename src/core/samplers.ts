@@ -8,20 +8,26 @@ export type Restorer = (xt: tf.Tensor4D, t: number) => tf.Tensor4D;
 export type IterativeSamplerKind = 'naive' | 'improved';
 
 /**
- * One update x_s -> x_{s-1} given the estimate x̂0 = R(x_s, s), exactly as in the paper.
+ * One update x_s -> x_{s-1} from the estimate's two degradations, exactly as in the paper:
  * naive (Algorithm 1):     x_{s-1} = D(x̂0, s-1)
  * improved (Algorithm 2):  x_{s-1} = x_s - D(x̂0, s) + D(x̂0, s-1)
  */
-const UPDATES: Record<IterativeSamplerKind, (D: Degradation, xs: tf.Tensor4D, x0: tf.Tensor4D, s: number) => tf.Tensor4D> = {
-  naive: (D, _xs, x0, s) => D.apply(x0, s - 1),
-  improved: (D, xs, x0, s) => tf.tidy(() => tf.add<tf.Tensor4D>(tf.sub(xs, D.apply(x0, s)), D.apply(x0, s - 1))),
+const UPDATES: Record<IterativeSamplerKind, (xs: tf.Tensor4D, atS: tf.Tensor4D, atPrev: tf.Tensor4D) => tf.Tensor4D> = {
+  naive: (_xs, _atS, atPrev) => tf.clone(atPrev),
+  improved: (xs, atS, atPrev) => tf.tidy(() => tf.add<tf.Tensor4D>(tf.sub(xs, atS), atPrev)),
 };
 
 export interface ChainFrame {
   /** x_t after this frame's update (at frame 0: the degraded start x_s). */
   xt: tf.Tensor4D;
-  /** The estimate x̂0 that produced xt; null at frame 0. */
+  /** The estimate x̂0 = R(x_s, s) that produced xt; null at frame 0. */
   x0: tf.Tensor4D | null;
+  /**
+   * D(x̂0, s) and D(x̂0, s-1), the very tensors the update used (naive uses only the second;
+   * the first is what improved sampling subtracts, shown to explain the difference); null at frame 0.
+   */
+  atS: tf.Tensor4D | null;
+  atPrev: tf.Tensor4D | null;
 }
 
 export interface SamplerFrame<K extends string = IterativeSamplerKind> {
@@ -34,8 +40,9 @@ export interface SamplerFrame<K extends string = IterativeSamplerKind> {
 
 /**
  * Runs several iterative samplers side by side from the same start, with one batched
- * restorer call per step for all of them. Yields frame 0 (the start) and then one frame
- * per step down to t = 0. Every tensor in a yielded frame belongs to the consumer.
+ * restorer call and one batched D call per level per step for all of them. Yields frame 0
+ * (the start) and then one frame per step down to t = 0. Every tensor in a yielded frame
+ * belongs to the consumer.
  */
 export function* jointSampler<K extends IterativeSamplerKind>(
   D: Degradation,
@@ -49,29 +56,22 @@ export function* jointSampler<K extends IterativeSamplerKind>(
   }
   if (kinds.length === 0) throw new Error('jointSampler needs at least one sampler');
   let states = kinds.map(() => tf.clone(xStart));
-  const frame = (index: number, t: number, estimates: tf.Tensor4D[] | null): SamplerFrame<K> => {
-    const chains = {} as Record<K, ChainFrame>;
-    kinds.forEach((k, i) => {
-      chains[k] = { xt: tf.clone(states[i]!), x0: estimates ? tf.clone(estimates[i]!) : null };
-    });
-    return { index, t, chains };
-  };
+  const split = (x: tf.Tensor4D) => (kinds.length === 1 ? [x] : tf.split<tf.Tensor4D>(x, kinds.length, 0));
   try {
-    yield frame(0, start, null);
+    const chains = {} as Record<K, ChainFrame>;
+    kinds.forEach((k, i) => (chains[k] = { xt: tf.clone(states[i]!), x0: null, atS: null, atPrev: null }));
+    yield { index: 0, t: start, chains };
     for (let s = start; s >= 1; s--) {
-      const estimates = tf.tidy(() => {
-        const stacked = kinds.length === 1 ? states[0]! : tf.concat4d(states, 0);
-        const x0 = R(stacked, s);
-        return kinds.length === 1 ? [x0] : tf.split<tf.Tensor4D>(x0, kinds.length, 0);
+      const parts = tf.tidy(() => {
+        const x0 = R(kinds.length === 1 ? states[0]! : tf.concat4d(states, 0), s);
+        return { x0: split(x0), atS: split(D.apply(x0, s)), atPrev: split(D.apply(x0, s - 1)) };
       });
-      const next = kinds.map((k, i) => UPDATES[k](D, states[i]!, estimates[i]!, s));
+      const next = kinds.map((k, i) => UPDATES[k](states[i]!, parts.atS[i]!, parts.atPrev[i]!));
       tf.dispose(states);
       states = next;
-      try {
-        yield frame(start - s + 1, s - 1, estimates);
-      } finally {
-        tf.dispose(estimates);
-      }
+      const frame = {} as Record<K, ChainFrame>;
+      kinds.forEach((k, i) => (frame[k] = { xt: tf.clone(states[i]!), x0: parts.x0[i]!, atS: parts.atS[i]!, atPrev: parts.atPrev[i]! }));
+      yield { index: start - s + 1, t: s - 1, chains: frame };
     }
   } finally {
     tf.dispose(states);
@@ -90,7 +90,12 @@ export function runToEnd(D: Degradation, R: Restorer, xStart: tf.Tensor4D, start
     if (last) last.dispose();
     const chain = f.chains[kind];
     last = chain.xt;
-    chain.x0?.dispose();
+    disposeParts(chain);
   }
   return last!;
+}
+
+/** Frees a chain frame's estimate and degradations (not xt). */
+export function disposeParts(chain: ChainFrame): void {
+  tf.dispose([chain.x0, chain.atS, chain.atPrev].filter((x): x is tf.Tensor4D => x !== null));
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
-import type { FramePixels, Pixels } from '../worker/protocol';
+import type { FramePixels, Pixels } from '../core/engine/types';
 import { defaultViewState, startStep, withChange, type ViewState } from './viewState';
 
 export interface Notice {
@@ -50,6 +50,9 @@ export interface AppState {
   play(): void;
   pause(): void;
   stepForward(): void;
+  stepBack(): void;
+  /** Shows a frame (scrubber, chart, keys); never restarts the computation. */
+  seek(frame: number): void;
   reset(): void;
   notify(level: Notice['level'], text: string): void;
   dismiss(id: number): void;
@@ -87,6 +90,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const { view, frames } = get();
     if (view.frame < view.t && frames[view.frame + 1]) set({ view: withChange(view, { frame: view.frame + 1 }), playing: false });
   },
+  stepBack: () => set((s) => ({ view: withChange(s.view, { frame: s.view.frame - 1 }), playing: false })),
+  seek: (frame) => set((s) => ({ view: withChange(s.view, { frame }), playing: false })),
   reset: () => set((s) => ({ view: withChange(s.view, { frame: 0 }), playing: false })),
   notify: (level, text) =>
     set((s) => (s.notices.some((n) => n.text === text) ? s : { notices: [...s.notices, { id: ++noticeId, level, text }] })),

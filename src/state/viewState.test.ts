@@ -4,10 +4,27 @@ import { defaultViewState, formatLink, parseLink, withChange, type ViewState } f
 
 describe('link state', () => {
   it('round-trips every field', () => {
-    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, degradation: 'snow', t: 33, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000 };
+    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, degradation: 'snow', t: 33, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, restorer: 'oracle', explain: true };
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
+  });
+
+  it('opens a link written before the restorer and the predict → correct view existed as it did then', () => {
+    const old = '#mode=restore&img=ladybird&deg=inpaint&t=30&backend=wasm&frame=4&fps=8&seed=7';
+    expect(parseLink(old)).toEqual({
+      state: { mode: 'restore', image: 'ladybird', degradation: 'inpaint', t: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, restorer: 'trained', explain: false },
+      notices: [],
+    });
+  });
+
+  it('refuses the oracle when generating (there is no original), with a notice', () => {
+    const { state, notices } = parseLink('#mode=generate&restorer=oracle&explain=yes');
+    expect(state.restorer).toBe('trained');
+    expect(state.explain).toBe(false);
+    expect(notices.join('\n')).toMatch(/oracle restorer needs an original image/);
+    expect(notices.join('\n')).toMatch(/predict → correct view "yes" must be 1/);
+    expect(withChange({ ...defaultViewState(), restorer: 'oracle' }, { mode: 'generate' }).restorer).toBe('trained');
   });
 
   it('an empty link gives the defaults with no notice', () => {

@@ -1,15 +1,15 @@
 import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../core/backend';
 import { DEGRADATION_IDS, degradationInfo, GENERATION, isDegradationId, type DegradationId } from '../core/degradations/catalog';
 import { MAX_SEED } from '../core/degradations/rng';
+import { isCheckpoint, isMode, isRestorerId, MODES, RESTORERS, type Mode, type RestorerId, type RunSettings } from '../core/engine/types';
 import { SAMPLE_IDS } from '../samples';
+
+export { MODES, type Mode } from '../core/engine/types';
 
 /**
  * Everything a shared link reproduces. One typed field per control; the table below is
  * the only place that knows the link format (in the hash, so it never reaches a server).
  */
-export const MODES = ['restore', 'generate'] as const;
-export type Mode = (typeof MODES)[number];
-const isMode = (v: string): v is Mode => (MODES as readonly string[]).includes(v);
 
 export interface ViewState {
   /** Restore a degraded image, or generate a new one from a flat colour. */
@@ -26,7 +26,26 @@ export interface ViewState {
   fps: number;
   /** Fixes the hole centre, the snow layer or the noise of seeded degradations, and the generated sample. */
   seed: number;
+  /** Who plays R: the trained network or the oracle (restore mode only: generating has no original). */
+  restorer: RestorerId;
+  /** The predict → correct view: each step's parts and the two update rules. */
+  explain: boolean;
 }
+
+/**
+ * The fields whose change starts a new run (the image aside, which has its own request).
+ * The rest (frame, speed, views) only change what is shown; the backend restarts the engine.
+ */
+export const RUN_FIELDS = ['mode', 'degradation', 't', 'seed', 'restorer'] as const satisfies readonly (keyof ViewState & keyof RunSettings)[];
+// Every RunSettings field is listed above (a compile error otherwise).
+const runFieldsAreComplete: Exclude<keyof RunSettings, (typeof RUN_FIELDS)[number]> extends never ? true : never = true;
+void runFieldsAreComplete;
+
+export function runSettings(view: ViewState): RunSettings {
+  return { mode: view.mode, degradation: view.degradation, t: view.t, seed: view.seed, restorer: view.restorer };
+}
+
+export const startsNewRun = (a: ViewState, b: ViewState): boolean => RUN_FIELDS.some((k) => a[k] !== b[k]);
 
 /** Where a degradation starts when picked: half way, so both samplers have steps to show. */
 export function startStep(degradation: DegradationId): number {
@@ -35,7 +54,7 @@ export function startStep(degradation: DegradationId): number {
 
 export function defaultViewState(): ViewState {
   const degradation = DEGRADATION_IDS[0]!;
-  return { mode: 'restore', image: SAMPLE_IDS[0]!, degradation, t: startStep(degradation), backend: 'auto', frame: 0, fps: 8, seed: 1 };
+  return { mode: 'restore', image: SAMPLE_IDS[0]!, degradation, t: startStep(degradation), backend: 'auto', frame: 0, fps: 8, seed: 1, restorer: 'trained', explain: false };
 }
 
 export const MIN_FPS = 1;
@@ -57,6 +76,11 @@ function integer(raw: string): number | null {
   return /^-?\d+$/.test(raw) ? Number(raw) : null;
 }
 
+/** A switch in the link: 1 on, 0 off. */
+function flag(what: string) {
+  return (raw: string): Parsed<boolean> => (raw === '1' || raw === '0' ? { value: raw === '1' } : { error: `${what} "${raw}" must be 1 (on) or 0 (off)` });
+}
+
 function oneOf<V extends string>(what: string, options: readonly V[], ok: (v: string) => v is V) {
   return (raw: string): Parsed<V> => (ok(raw) ? { value: raw } : { error: `unknown ${what} "${raw}" (choose ${options.join(', ')})` });
 }
@@ -74,6 +98,15 @@ function intIn(what: string, lo: (s: ViewState) => number, hi: (s: ViewState) =>
 const T = (s: ViewState) => (s.mode === 'generate' ? GENERATION.schedule.T : degradationInfo(s.degradation).T);
 const firstStep = (s: ViewState) => (s.mode === 'generate' ? T(s) : 1);
 
+/** Why a restorer cannot be used here, or null if it can: the oracle needs an original, a checkpoint must be shipped. */
+export function restorerUnavailable(r: RestorerId, s: Pick<ViewState, 'mode' | 'degradation'>): string | null {
+  if (r === 'trained') return null;
+  if (s.mode === 'generate') return `the ${r} restorer needs an original image, which generating has not`;
+  if (isCheckpoint(r) && !degradationInfo(s.degradation).checkpoints?.includes(r)) return `no ${r} checkpoint is shipped for ${s.degradation}`;
+  return null;
+}
+export const restorerAllowed = (r: RestorerId, s: Pick<ViewState, 'mode' | 'degradation'>) => restorerUnavailable(r, s) === null;
+
 const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
   { key: 'mode', param: 'mode', parse: oneOf('mode', MODES, isMode) },
   { key: 'image', param: 'img', parse: oneOf('sample image', SAMPLE_IDS, (v): v is string => SAMPLE_IDS.includes(v)) },
@@ -83,6 +116,17 @@ const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
   { key: 'frame', param: 'frame', parse: intIn('frame', () => 0, (s) => s.t), clamp: (v, s) => Math.min(Math.max(0, v), s.t) },
   { key: 'fps', param: 'fps', parse: intIn('speed (fps)', () => MIN_FPS, () => MAX_FPS), clamp: (v) => Math.min(Math.max(MIN_FPS, v), MAX_FPS) },
   { key: 'seed', param: 'seed', parse: intIn('seed', () => 0, () => MAX_SEED), clamp: (v) => Math.min(Math.max(0, Math.floor(v)), MAX_SEED) },
+  {
+    key: 'restorer',
+    param: 'restorer',
+    parse: (raw, s) => {
+      const r = oneOf('restorer', RESTORERS, isRestorerId)(raw);
+      const why = 'value' in r ? restorerUnavailable(r.value, s) : null;
+      return why ? { error: why } : r;
+    },
+    clamp: (v, s) => (restorerAllowed(v, s) ? v : 'trained'),
+  },
+  { key: 'explain', param: 'explain', parse: flag('predict → correct view') },
 ];
 
 export interface LinkParseResult {
@@ -130,7 +174,10 @@ function clampAny<K extends keyof ViewState>(field: Field<K>, value: ViewState[K
 /** Writes every field (defaults too), so a link means the same even if defaults change. */
 export function formatLink(state: ViewState): string {
   const params = new URLSearchParams();
-  for (const field of FIELDS) params.set(field.param, String(state[field.key]));
+  for (const field of FIELDS) {
+    const value = state[field.key];
+    params.set(field.param, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+  }
   return `#${params.toString()}`;
 }
 

@@ -2,7 +2,10 @@ import { useCallback, useEffect } from 'react';
 import { useAppStore } from '../state/store';
 import type { Engine } from '../worker/client';
 import { GENERATION } from '../core/degradations/catalog';
-import { BackendPicker, DegradationPicker, GenerateControls, ModeSwitch, PlaybackControls, SeedControl, ShareLink, StepSlider } from './Controls';
+import { BackendPicker, DegradationPicker, ExplainToggle, GenerateControls, ModeSwitch, RestorerPicker, SeedControl, ShareLink, StepSlider } from './Controls';
+import { ErrorChart } from './ErrorChart';
+import { PredictCorrect } from './PredictCorrect';
+import { Timeline } from './Timeline';
 import { Header } from './Header';
 import { ImagePicker } from './ImagePicker';
 import { LearnMore } from './LearnMore';
@@ -14,6 +17,7 @@ export function App({ engine }: { engine: Engine }) {
   const degradation = useAppStore((s) => s.view.degradation);
   const generating = useAppStore((s) => s.view.mode === 'generate');
   const modelId = generating ? GENERATION.modelId : degradation;
+  const explain = useAppStore((s) => s.view.explain);
   useKeyboardShortcuts();
   return (
     <main className="app">
@@ -31,11 +35,15 @@ export function App({ engine }: { engine: Engine }) {
             <SeedControl />
           </>
         )}
+        <RestorerPicker />
         <BackendPicker />
+        <ExplainToggle />
         <ShareLink />
       </section>
-      <PlaybackControls />
+      <Timeline />
       <Panels />
+      {explain && <PredictCorrect />}
+      <ErrorChart />
       <LearnMore />
       <footer className="footer">
         {generating ? 'Garments: Fashion-MNIST (Zalando, MIT licence), Debian package dataset-fashion-mnist.' : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its{' '}
@@ -48,7 +56,7 @@ export function App({ engine }: { engine: Engine }) {
   );
 }
 
-/** Space: play/pause, →: one step, R or Home: back to the start (not while typing). */
+/** Space: play/pause, ← →: one frame, Home / R: the start, End: the last frame (not while typing). */
 function useKeyboardShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -57,7 +65,9 @@ function useKeyboardShortcuts() {
       const s = useAppStore.getState();
       if (e.key === ' ') s.playing ? s.pause() : s.play();
       else if (e.key === 'ArrowRight') s.stepForward();
+      else if (e.key === 'ArrowLeft') s.stepBack();
       else if (e.key === 'r' || e.key === 'Home') s.reset();
+      else if (e.key === 'End') s.seek(s.view.t);
       else return;
       e.preventDefault();
     };

@@ -2,7 +2,8 @@ import { BACKEND_CHOICES, BACKEND_LABELS, type BackendChoice } from '../core/bac
 import { DEGRADATION_IDS, degradationInfo, GENERATION, type DegradationId } from '../core/degradations/catalog';
 import { useAppStore } from '../state/store';
 import { MAX_SEED } from '../core/degradations/rng';
-import { MAX_FPS, MIN_FPS } from '../state/viewState';
+import { restorerAllowed, restorerUnavailable } from '../state/viewState';
+import { RESTORERS, type RestorerId } from '../core/engine/types';
 
 export function DegradationPicker() {
   const degradation = useAppStore((s) => s.view.degradation);
@@ -108,47 +109,6 @@ export function SeedControl() {
   );
 }
 
-export function PlaybackControls() {
-  const { frame, t, fps } = useAppStore((s) => s.view);
-  const playing = useAppStore((s) => s.playing);
-  const computed = useAppStore((s) => s.frames.filter(Boolean).length);
-  const runDone = useAppStore((s) => s.runDone);
-  const msPerStep = useAppStore((s) => s.msPerStep);
-  const { play, pause, stepForward, reset, setView } = useAppStore.getState();
-  const canStep = frame < t && computed > frame + 1;
-  return (
-    <div className="playback" role="group" aria-label="Playback">
-      {playing ? (
-        <button type="button" onClick={pause} data-testid="pause" title="Pause (space)">
-          ❚❚ Pause
-        </button>
-      ) : (
-        <button type="button" onClick={play} data-testid="play" title="Play (space)">
-          ▶ Play
-        </button>
-      )}
-      <button type="button" onClick={stepForward} disabled={!canStep} data-testid="step" title="One step (→)">
-        Step ▸
-      </button>
-      <button type="button" onClick={reset} disabled={frame === 0} data-testid="reset" title="Back to the start (R)">
-        ⟲ Reset
-      </button>
-      <span className="frame-counter" data-testid="frame-counter" data-frame={frame}>
-        frame {frame} / {t} · now at t = {t - frame}
-      </span>
-      <span className="compute-status" data-testid="compute-status">
-        {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${t} steps`}
-        {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}
-      </span>
-      <label className="speed">
-        speed
-        <input type="range" min={MIN_FPS} max={MAX_FPS} value={fps} onChange={(e) => setView({ fps: Number(e.target.value) })} aria-label="frames per second" />
-        {fps} fps
-      </label>
-    </div>
-  );
-}
-
 export function BackendPicker() {
   const backend = useAppStore((s) => s.view.backend);
   const setView = useAppStore((s) => s.setView);
@@ -180,6 +140,53 @@ export function ShareLink() {
   return (
     <button type="button" onClick={copy} data-testid="share">
       Copy link
+    </button>
+  );
+}
+
+const RESTORER_LABELS: Record<RestorerId, string> = {
+  trained: 'Trained network (shipped model)',
+  early: 'Early checkpoint (~3 % of training)',
+  mid: 'Mid checkpoint (~15 % of training)',
+  oracle: 'Oracle: returns the true x₀',
+};
+
+const RESTORER_NOTES: Record<RestorerId, string> = {
+  trained: 'The network trained by this project (see its model card).',
+  early: 'The same network after a few hundred training steps: a poor restorer. Watch naive sampling break while improved still restores.',
+  mid: 'The same network part-way through training.',
+  oracle: 'A perfect restorer: both samplers must end exactly at the original.',
+};
+
+/** Who plays R(x_s, s). With the oracle both samplers must give the original back exactly. */
+export function RestorerPicker() {
+  const view = useAppStore((s) => s.view);
+  const setView = useAppStore((s) => s.setView);
+  return (
+    <label className="control">
+      Restorer R
+      <select value={view.restorer} onChange={(e) => setView({ restorer: e.target.value as RestorerId, frame: 0 })} data-testid="restorer">
+        {RESTORERS.map((r) => (
+          <option key={r} value={r} disabled={!restorerAllowed(r, view)} title={restorerUnavailable(r, view) ?? undefined}>
+            {RESTORER_LABELS[r]}
+            {restorerAllowed(r, view) ? '' : ' (not for this degradation)'}
+          </option>
+        ))}
+      </select>
+      <small data-testid="restorer-note">
+        {view.mode === 'generate' ? 'Only the trained network here: a generated image has no original for the oracle, and no checkpoints are shipped.' : RESTORER_NOTES[view.restorer]}
+      </small>
+    </label>
+  );
+}
+
+/** The predict → correct view (in the link as explain=1). */
+export function ExplainToggle() {
+  const explain = useAppStore((s) => s.view.explain);
+  const setView = useAppStore((s) => s.setView);
+  return (
+    <button type="button" aria-pressed={explain} onClick={() => setView({ explain: !explain })} data-testid="explain-toggle" title="Show each step's parts and the two update rules">
+      {explain ? 'Hide' : 'Show'} predict → correct
     </button>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { Pixels } from '../worker/protocol';
+import type { Pixels } from '../core/engine/types';
 
 interface Props {
   pixels: Pixels | null | undefined;

@@ -1,6 +1,7 @@
 import { BACKEND_LABELS } from '../core/backend';
 import { SAMPLES, sampleUrl } from '../samples';
 import type { AppStore } from '../state/store';
+import { runSettings, startsNewRun } from '../state/viewState';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 
 export interface Engine {
@@ -33,7 +34,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     store.setState({ frames: [], runDone: false });
     runTimer = setTimeout(() => {
       const { view } = store.getState();
-      if (imageReady || view.mode === 'generate') send({ type: 'run', runId: id, mode: view.mode, degradation: view.degradation, t: view.t, seed: view.seed });
+      if (imageReady || view.mode === 'generate') send({ type: 'run', runId: id, settings: runSettings(view) });
     }, delay);
   };
 
@@ -108,7 +109,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     if (s.view.backend !== prev.view.backend) init();
     const sampleChanged = s.view.image !== prev.view.image || (prev.localImage !== null && s.localImage === null);
     if (sampleChanged && s.localImage === null) loadSample(s.view.image);
-    else if (s.view.mode !== prev.view.mode || s.view.t !== prev.view.t || s.view.degradation !== prev.view.degradation || s.view.seed !== prev.view.seed) startRun(RUN_DEBOUNCE_MS);
+    else if (startsNewRun(s.view, prev.view)) startRun(RUN_DEBOUNCE_MS);
   });
 
   // Playback: while playing, advance one frame per tick once it has been computed.

@@ -1,5 +1,6 @@
 import { centreSquare, WORKING_SIZE } from '../core/image';
-import type { ImageSource, Pixels } from './protocol';
+import type { Pixels } from '../core/engine/types';
+import type { ImageSource } from './protocol';
 
 /** Files above this are refused before decoding (a phone photo is 2-15 MB). */
 export const MAX_FILE_BYTES = 60 * 1024 * 1024;

@@ -15,7 +15,13 @@ export interface DegradationInfo {
   strengthLabel(t: number): string;
   /** Whether a seed fixes its randomness (hole centre, snow layer, noise): the seed goes in the link. */
   readonly seeded: boolean;
+  /** Earlier checkpoints of its model's training run that are shipped (models/<id>-<name>/), as poorer restorers. */
+  readonly checkpoints?: readonly CheckpointName[];
 }
+
+/** Checkpoints after about 3 % (early) and 15 % (mid) of a training run (training/train_model.sh). */
+export const CHECKPOINT_NAMES = ['early', 'mid'] as const;
+export type CheckpointName = (typeof CHECKPOINT_NAMES)[number];
 
 /**
  * Blur schedule at the 128×128 working resolution: T = 40 steps of σ_i = 0.5 + 0.08·i px,

@@ -1,0 +1,340 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_LABELS, backendOrder, probeBackends, type BackendChoice, type BackendName, type BackendProbe } from '../backend';
+import { createDegradation, type Degradation } from '../degradations';
+import { GENERATION } from '../degradations/catalog';
+import { generationStart, parseGenerationStart } from '../generation';
+import { floatToRgba, rgbaToTensor } from '../image';
+import { psnr, rmse } from '../metrics';
+import { loadModel, type FileSource, type LoadedModel } from '../model/loader';
+import { jointSampler, type Restorer } from '../samplers';
+import { isCheckpoint, RESIDUAL_GAIN, type ChainPixels, type DirectPixels, type FramePixels, type Pixels, type RunSettings } from './types';
+
+/** What the engine reports while it works; errors come back as rejected promises instead. */
+export type EngineEvent =
+  | { type: 'backend'; name: BackendName; probes: BackendProbe[]; fallbackFrom: BackendName[]; reason: string | null }
+  | { type: 'modelProgress'; fraction: number; loadedBytes: number; totalBytes: number }
+  | { type: 'modelReady'; parameters: number; bytes: number; degradation: string }
+  | { type: 'frame'; runId: number; frame: FramePixels; msPerStep: number | null }
+  | { type: 'runDone'; runId: number; msPerStep: number | null };
+
+export interface EngineOptions {
+  /** Where models/<id>/ is read from: HTTP in the browser, a folder under Node. */
+  modelSource(modelId: string): FileSource;
+  emit(event: EngineEvent): void;
+  /** Which backends this environment has (the browser's feature detection by default). */
+  probe?: () => Promise<BackendProbe[]>;
+  /** Flags a backend needs before it starts (set by the worker). */
+  prepareBackend?: (name: BackendName) => void;
+}
+
+/** A run that a newer request replaced; not an error for the visitor. */
+class Superseded extends Error {
+  override name = 'Superseded';
+}
+
+const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
+
+/**
+ * The run loop of the page, free of the DOM: it keeps the model and the image on the
+ * current backend, runs the samplers for one settings object at a time, lets a newer run
+ * supersede an older one between steps (freeing its tensors), and moves to the next
+ * backend when a GPU backend fails mid-run.
+ */
+export class SamplingEngine {
+  private probes: BackendProbe[] = [];
+  private order: BackendName[] = [];
+  private model: LoadedModel | null = null;
+  private modelId: string | null = null;
+  private image: { pixels: Pixels; floats: Float32Array; tensor: tf.Tensor4D | null } | null = null;
+  /** The only run allowed to go on (null: none); any other stops at its next step. */
+  private currentRun: number | null = null;
+  /** One operation at a time: runs, image changes and backend switches never interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: EngineOptions) {}
+
+  /** Resolves when every queued operation has finished. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  /** Starts the backend for a choice ('auto': the best this environment has); stops any run. */
+  setBackend(choice: BackendChoice): Promise<void> {
+    this.currentRun = null;
+    return this.serial(async () => {
+      if (this.probes.length === 0) this.probes = await (this.options.probe ?? probeBackends)();
+      this.order = backendOrder(this.probes, choice);
+      this.dropBackendTensors();
+      await this.switchBackend(this.order, null);
+    });
+  }
+
+  /** The original to restore (already at the working size); stops any run. */
+  setImage(pixels: Pixels): Promise<void> {
+    this.currentRun = null;
+    return this.serial(async () => {
+      this.image?.tensor?.dispose();
+      const tensor = rgbaToTensor(pixels.rgba, pixels.width, pixels.height);
+      this.image = { pixels, tensor, floats: (await tensor.data()) as Float32Array };
+    });
+  }
+
+  /**
+   * Runs the samplers for `settings`, emitting frame 0 (the degraded input) at once and then
+   * one frame per step. A newer run, image or backend supersedes it: it then resolves early.
+   */
+  run(runId: number, settings: RunSettings): Promise<void> {
+    this.currentRun = runId;
+    return this.serial(() => this.runWithRecovery(runId, settings)).catch((e: unknown) => {
+      if (!(e instanceof Superseded)) throw e;
+    });
+  }
+
+  /** Stops a run at its next step (nothing happens if a newer one already replaced it). */
+  cancel(runId: number): void {
+    if (this.currentRun === runId) this.currentRun = null;
+  }
+
+  /** Frees every tensor the engine holds. */
+  dispose(): void {
+    this.currentRun = null;
+    this.dropBackendTensors();
+    this.image = null;
+  }
+
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(job, job);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private check(runId: number): void {
+    if (runId !== this.currentRun) throw new Superseded();
+  }
+
+  private async switchBackend(candidates: BackendName[], reasonPrefix: string | null): Promise<void> {
+    const failed: string[] = [];
+    for (const name of candidates) {
+      try {
+        this.options.prepareBackend?.(name);
+        if (!(await tf.setBackend(name))) throw new Error('initialisation failed');
+        await tf.ready();
+        tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+        const skipped = this.order.slice(0, this.order.indexOf(name));
+        const reason = [reasonPrefix, ...failed].filter(Boolean).join(' ') || null;
+        this.options.emit({ type: 'backend', name, probes: this.probes, fallbackFrom: skipped, reason });
+        return;
+      } catch (e) {
+        failed.push(`${BACKEND_LABELS[name]} failed (${(e as Error).message}).`);
+      }
+    }
+    throw new Error(`No backend could start: ${failed.join(' ')}`);
+  }
+
+  /** Before a backend switch: drop tensors that live on the old one (recreated lazily). */
+  private dropBackendTensors(): void {
+    try {
+      this.model?.unet.dispose();
+      this.image?.tensor?.dispose();
+    } catch {
+      // The old device may be gone already; its memory went with it.
+    }
+    this.model = null;
+    this.modelId = null;
+    if (this.image) this.image.tensor = null;
+  }
+
+  private imageTensor(): tf.Tensor4D | null {
+    if (!this.image) return null;
+    this.image.tensor ??= rgbaToTensor(this.image.pixels.rgba, this.image.pixels.width, this.image.pixels.height);
+    return this.image.tensor;
+  }
+
+  /** The model in models/<modelId>/, which must have been trained for `degradation`. */
+  private async ensureModel(modelId: string, degradation: string = modelId): Promise<LoadedModel> {
+    if (this.model && this.modelId === modelId) return this.model;
+    this.model?.unet.dispose();
+    this.model = null;
+    this.modelId = null;
+    const { emit } = this.options;
+    const loaded = await loadModel(this.options.modelSource(modelId), (p) =>
+      emit({ type: 'modelProgress', fraction: p.fraction, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
+    );
+    if (loaded.manifest.degradation.id !== degradation) {
+      loaded.unet.dispose();
+      throw new Error(`models/${modelId}/ holds a model trained for "${loaded.manifest.degradation.id}"`);
+    }
+    this.model = loaded;
+    this.modelId = modelId;
+    emit({ type: 'modelReady', parameters: loaded.unet.parameterCount, bytes: loaded.bytes, degradation });
+    return loaded;
+  }
+
+  private async runWithRecovery(runId: number, settings: RunSettings): Promise<void> {
+    for (;;) {
+      try {
+        await this.runOnce(runId, settings);
+        return;
+      } catch (e) {
+        const current = tf.getBackend() as BackendName;
+        const rest = this.order.slice(this.order.indexOf(current) + 1);
+        const err = e as Error;
+        if (err instanceof Superseded || !GPU_BACKENDS.includes(current) || rest.length === 0 || err.name === 'ModelLoadError') throw e;
+        // A lost GPU device (driver reset, tab backgrounded on mobile…): carry on elsewhere.
+        this.dropBackendTensors();
+        await this.switchBackend(rest, `${BACKEND_LABELS[current]} stopped working (${err.message}).`);
+        this.check(runId);
+      }
+    }
+  }
+
+  /** Restoring: the image degraded to t. Generating: a flat colour plus noise from the seed. */
+  private async startOf(settings: RunSettings): Promise<RunStart | null> {
+    if (settings.mode === 'generate') {
+      const loaded = await this.ensureModel(GENERATION.modelId, GENERATION.degradationId);
+      const start = generationStart(parseGenerationStart(loaded.manifest.degradation.start), settings.seed, GENERATION.size);
+      const xs = tf.tensor4d(start, [1, GENERATION.size, GENERATION.size, 3]);
+      return { D: createDegradation(GENERATION.degradationId), xs, original: null, modelId: GENERATION.modelId, degradationId: GENERATION.degradationId };
+    }
+    const x0 = this.imageTensor();
+    if (!x0 || !this.image) return null;
+    const D = createDegradation(settings.degradation, { seed: settings.seed });
+    return { D, xs: D.apply(x0, settings.t), original: { tensor: x0, floats: this.image.floats }, modelId: settings.degradation, degradationId: settings.degradation };
+  }
+
+  /** R(x_s, s) for the run: the network, or the oracle (the true x0 for every chain). */
+  private async restorerFor(settings: RunSettings, start: RunStart): Promise<Restorer> {
+    if (settings.restorer === 'oracle') {
+      if (!start.original) throw new Error('The oracle restorer needs an original image: there is none when generating.');
+      const x0 = start.original.tensor;
+      return (x) => tf.tidy(() => tf.tile(x0, [x.shape[0], 1, 1, 1]));
+    }
+    // An earlier checkpoint of the same training run lives in models/<id>-<name>/.
+    const modelId = isCheckpoint(settings.restorer) && settings.mode === 'restore' ? `${start.modelId}-${settings.restorer}` : start.modelId;
+    const { unet } = await this.ensureModel(modelId, start.degradationId);
+    return (x, s) => unet.predict(x, s);
+  }
+
+  private async runOnce(runId: number, settings: RunSettings): Promise<void> {
+    this.check(runId);
+    const start = await this.startOf(settings);
+    if (!start) return;
+    const { D, xs, original } = start;
+    const { emit } = this.options;
+    const size = { width: xs.shape[2], height: xs.shape[1] };
+    const reference = original ? { data: original.floats, ...size } : null;
+    let generator: ReturnType<typeof jointSampler<'naive' | 'improved'>> | null = null;
+    let direct: tf.Tensor4D | null = null;
+    let directPsnr: number | null = null;
+    try {
+      this.check(runId);
+      // The degraded input first, so the slider answers at once, even while the model downloads.
+      const startFloats = (await xs.data()) as Float32Array;
+      this.check(runId);
+      const startChain = (): ChainPixels => ({ xt: toPixels(startFloats, size), psnr: reference && psnr({ data: startFloats, ...size }, reference), drift: reference ? 0 : null, step: null });
+      emit({ type: 'frame', runId, frame: { index: 0, t: settings.t, naive: startChain(), improved: startChain(), direct: null }, msPerStep: null });
+      const R = await this.restorerFor(settings, start);
+      this.check(runId);
+      generator = jointSampler(D, R, xs, settings.t, KINDS);
+      /** Each chain's x_s, to show the residual x_s − D(x̂0, s) of the next step. */
+      const previous: Record<(typeof KINDS)[number], Float32Array> = { naive: startFloats, improved: startFloats };
+      let last = performance.now();
+      let msPerStep: number | null = null;
+      for (const f of generator) {
+        const owned = KINDS.flatMap((k) => [f.chains[k].xt, f.chains[k].x0, f.chains[k].atS, f.chains[k].atPrev]).filter((x): x is tf.Tensor4D => x !== null);
+        try {
+          if (f.index === 0) {
+            last = performance.now();
+            continue;
+          }
+          const first = f.index === 1;
+          if (first) direct = tf.clone(f.chains.naive.x0!);
+          // The true trajectory D(x0, s−1) and direct's path D(x̂0_direct, s−1), in one call.
+          const paths = original && direct ? tf.tidy(() => tf.split<tf.Tensor4D>(D.apply(tf.concat4d([original.tensor, direct!], 0), f.t), 2, 0)) : null;
+          const truth = paths ? ((await paths[0]!.data()) as Float32Array) : null;
+          const directPath = paths ? ((await paths[1]!.data()) as Float32Array) : null;
+          tf.dispose(paths ?? []);
+          const chains = {} as Record<(typeof KINDS)[number], ChainPixels>;
+          for (const k of KINDS) {
+            const c = f.chains[k];
+            const [xt, x0, atS, atPrev] = (await Promise.all([c.xt.data(), c.x0!.data(), c.atS!.data(), c.atPrev!.data()])) as Float32Array[];
+            chains[k] = chainPixels(xt!, x0!, atS!, atPrev!, previous[k], size, reference, truth);
+            previous[k] = xt!;
+          }
+          // Both chains start at x_t, so their first estimate is the direct result.
+          if (first) directPsnr = chains.naive.step!.x0Psnr;
+          const directFrame: DirectPixels = {
+            x0: first ? chains.naive.step!.x0 : null,
+            psnr: directPsnr,
+            pathPsnr: reference && directPath ? psnr({ data: directPath, ...size }, reference) : null,
+            pathDrift: truth && directPath ? rmse({ data: directPath, ...size }, { data: truth, ...size }) : null,
+          };
+          const now = performance.now();
+          msPerStep = now - last;
+          last = now;
+          this.check(runId);
+          emit({ type: 'frame', runId, frame: { index: f.index, t: f.t, ...chains, direct: directFrame }, msPerStep });
+        } finally {
+          tf.dispose(owned);
+        }
+        // Let a newer request (slider moved, Reset) arrive between steps.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        this.check(runId);
+      }
+      emit({ type: 'runDone', runId, msPerStep });
+    } finally {
+      generator?.return(undefined);
+      xs.dispose();
+      direct?.dispose();
+    }
+  }
+}
+
+const KINDS = ['naive', 'improved'] as const;
+
+interface RunStart {
+  D: Degradation;
+  xs: tf.Tensor4D;
+  /** null when generating. */
+  original: { tensor: tf.Tensor4D; floats: Float32Array } | null;
+  modelId: string;
+  /** What the model must have been trained for. */
+  degradationId: string;
+}
+
+type Size = { width: number; height: number };
+
+const toPixels = (values: Float32Array, { width, height }: Size): Pixels => ({ width, height, rgba: floatToRgba(values, width * height) });
+
+/** One chain's frame: its state and the parts of the step that produced it. */
+function chainPixels(
+  xt: Float32Array,
+  x0: Float32Array,
+  atS: Float32Array,
+  atPrev: Float32Array,
+  xs: Float32Array,
+  size: Size,
+  reference: { data: Float32Array; width: number; height: number } | null,
+  truth: Float32Array | null,
+): ChainPixels {
+  const residual = new Float32Array(xs.length);
+  let squares = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const r = xs[i]! - atS[i]!;
+    residual[i] = r * RESIDUAL_GAIN;
+    squares += (r / 2) ** 2;
+  }
+  return {
+    xt: toPixels(xt, size),
+    psnr: reference && psnr({ data: xt, ...size }, reference),
+    drift: truth && rmse({ data: xt, ...size }, { data: truth, ...size }),
+    step: {
+      x0: toPixels(x0, size),
+      atS: toPixels(atS, size),
+      atPrev: toPixels(atPrev, size),
+      residual: toPixels(residual, size),
+      residualRms: Math.sqrt(squares / xs.length),
+      x0Psnr: reference && psnr({ data: x0, ...size }, reference),
+    },
+  };
+}

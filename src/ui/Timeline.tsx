@@ -1,0 +1,60 @@
+import { useAppStore } from '../state/store';
+import { MAX_FPS, MIN_FPS } from '../state/viewState';
+
+/**
+ * Play, pause and scrub through the run's frames. Every computed frame is kept, so moving
+ * back and forth only changes what is shown; frames not computed yet show "computing…".
+ */
+export function Timeline() {
+  const { frame, t, fps } = useAppStore((s) => s.view);
+  const playing = useAppStore((s) => s.playing);
+  const computed = useAppStore((s) => s.frames.filter(Boolean).length);
+  const runDone = useAppStore((s) => s.runDone);
+  const msPerStep = useAppStore((s) => s.msPerStep);
+  const { play, pause, stepForward, stepBack, seek, setView } = useAppStore.getState();
+  const canStep = frame < t && computed > frame + 1;
+  return (
+    <div className="playback" role="group" aria-label="Timeline">
+      {playing ? (
+        <button type="button" onClick={pause} data-testid="pause" title="Pause (space)">
+          ❚❚ Pause
+        </button>
+      ) : (
+        <button type="button" onClick={play} data-testid="play" title="Play (space); from the end it starts over">
+          ▶ Play
+        </button>
+      )}
+      <button type="button" onClick={stepBack} disabled={frame === 0} data-testid="step-back" title="One frame back (←)" aria-label="One frame back">
+        ◂
+      </button>
+      <button type="button" onClick={stepForward} disabled={!canStep} data-testid="step" title="One frame forward (→)" aria-label="One frame forward">
+        ▸
+      </button>
+      <input
+        className="scrubber"
+        type="range"
+        min={0}
+        max={t}
+        step={1}
+        value={frame}
+        onChange={(e) => seek(Number(e.target.value))}
+        data-testid="scrubber"
+        aria-label="frame shown"
+        aria-valuetext={`frame ${frame} of ${t}, at step ${t - frame}`}
+        style={{ ['--computed' as string]: `${(100 * Math.max(0, computed - 1)) / Math.max(1, t)}%` }}
+      />
+      <span className="frame-counter" data-testid="frame-counter" data-frame={frame}>
+        frame {frame} / {t} · now at t = {t - frame}
+      </span>
+      <span className="compute-status" data-testid="compute-status">
+        {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${t} steps`}
+        {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}
+      </span>
+      <label className="speed">
+        speed
+        <input type="range" min={MIN_FPS} max={MAX_FPS} value={fps} onChange={(e) => setView({ fps: Number(e.target.value) })} aria-label="frames per second" />
+        {fps} fps
+      </label>
+    </div>
+  );
+}
