@@ -114,13 +114,16 @@ function Chart({ spec, frames, t, frame, onSeek }: { spec: ChartSpec; frames: Fr
       plot.current = null;
     };
   }, [spec, t]);
+  const data = useMemo(() => chartData(spec, frames, t), [spec, frames, t]);
   useEffect(() => {
-    plot.current?.setData(chartData(spec, frames, t));
-  }, [spec, frames, t]);
+    plot.current?.setData(data);
+  }, [data]);
   useEffect(() => {
     plot.current?.redraw(false, false);
   }, [frame]);
-  const points = frames.filter(Boolean).length;
+  // Points of the first line handed to the chart (for tests and screen readers).
+  let points = 0;
+  for (const v of data[1] as (number | null | undefined)[]) if (v !== null && v !== undefined) points++;
   return (
     <figure className="chart" data-testid={`chart-${spec.id}`} data-points={points}>
       <figcaption>{spec.title}</figcaption>

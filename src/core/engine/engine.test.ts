@@ -64,6 +64,7 @@ describe('the sampling engine', () => {
     expect(frames[1]!.direct!.x0!.rgba).toEqual(frames[1]!.naive.step!.x0.rgba);
     expect(frames[1]!.direct!.x0!.rgba).toEqual(frames[1]!.improved.step!.x0.rgba);
     let checked = 0;
+    let worst = 0;
     for (let i = 1; i < frames.length; i++) {
       expect(frames[i]!.naive.xt.rgba).toEqual(frames[i]!.naive.step!.atPrev.rgba);
       const xs = frames[i - 1]!.improved.xt.rgba;
@@ -71,11 +72,12 @@ describe('the sampling engine', () => {
       const next = frames[i]!.improved.xt.rgba;
       for (let j = 0; j < next.length; j++) {
         if (j % 4 === 3 || [xs[j], atS.rgba[j], atPrev.rgba[j], next[j]].some((v) => v === 0 || v === 255)) continue; // alpha, clipped
-        expect(Math.abs(next[j]! - (xs[j]! - atS.rgba[j]! + atPrev.rgba[j]!))).toBeLessThanOrEqual(2);
+        worst = Math.max(worst, Math.abs(next[j]! - (xs[j]! - atS.rgba[j]! + atPrev.rgba[j]!)));
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(1000);
+    expect(worst).toBeLessThanOrEqual(2);
     // Drift from the true path starts at 0 (x_t = D(x0, t)) and PSNR is measured for all three.
     expect(frames[0]!.naive.drift).toBe(0);
     expect(frames.at(-1)!.improved.psnr).toBeGreaterThan(0);

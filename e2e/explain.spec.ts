@@ -1,0 +1,123 @@
+import { expect, test, type Page } from '@playwright/test';
+import { canvasPixels, currentFrame, meanAbsDiff, waitForAllSteps } from './helpers';
+
+const dbOf = async (page: Page, id: string) => {
+  const text = (await page.getByTestId(id).textContent()) ?? '';
+  if (text.includes('∞')) return Infinity;
+  return Number(/(-?[\d.]+) dB/.exec(text)?.[1]);
+};
+
+test.describe('why improved sampling works', () => {
+  test('the timeline scrubs back and forth without recomputing, and every panel follows', async ({ page }) => {
+    await page.goto('/#img=kite&deg=blur&t=8&backend=wasm&frame=0&fps=30&seed=1');
+    await waitForAllSteps(page);
+    const scrubber = page.getByTestId('scrubber');
+    await scrubber.fill('8');
+    await expect(page).toHaveURL(/frame=8/);
+    const end = { naive: await canvasPixels(page, 'canvas-naive'), improved: await canvasPixels(page, 'canvas-improved') };
+    await scrubber.fill('2');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '2');
+    await expect(page).toHaveURL(/frame=2/);
+    const early = { naive: await canvasPixels(page, 'canvas-naive'), improved: await canvasPixels(page, 'canvas-improved') };
+    expect(meanAbsDiff(early.naive, end.naive)).toBeGreaterThan(0.5);
+    expect(meanAbsDiff(early.improved, end.improved)).toBeGreaterThan(0.5);
+    // Back to the end: the very same pixels, and nothing was recomputed.
+    await page.getByTestId('frame-counter').click();
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '8');
+    expect(await canvasPixels(page, 'canvas-naive')).toEqual(end.naive);
+    expect(await canvasPixels(page, 'canvas-improved')).toEqual(end.improved);
+    await expect(page.getByTestId('compute-status')).toContainText('all steps computed');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '6');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '7');
+    await page.keyboard.press('Home');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '0');
+    // Playing from the end starts over.
+    await page.keyboard.press('End');
+    await page.getByTestId('play').click();
+    await expect.poll(() => currentFrame(page), { timeout: 20_000 }).toBeLessThan(8);
+    await expect.poll(() => currentFrame(page), { timeout: 20_000 }).toBe(8);
+    // The frame travels in the link: a fresh page opens at the same frame.
+    await scrubber.fill('3');
+    const link = page.url();
+    const again = await page.context().newPage();
+    await again.goto(link);
+    await waitForAllSteps(again);
+    await expect(again.getByTestId('frame-counter')).toHaveAttribute('data-frame', '3');
+    expect(await canvasPixels(again, 'canvas-improved')).toEqual(await canvasPixels(page, 'canvas-improved'));
+  });
+
+  for (const [deg, half] of [
+    ['blur', 20],
+    ['inpaint', 25],
+  ] as const) {
+    test(`the oracle restorer gives both samplers the original back (${deg}, t = T/2)`, async ({ page }) => {
+      await page.goto(`/#img=cups&deg=${deg}&t=${half}&backend=wasm&frame=${half}&fps=30&seed=3&restorer=oracle`);
+      await expect(page.getByTestId('restorer')).toHaveValue('oracle');
+      await waitForAllSteps(page);
+      expect(await dbOf(page, 'psnr-naive')).toBeGreaterThanOrEqual(60);
+      expect(await dbOf(page, 'psnr-improved')).toBeGreaterThanOrEqual(60);
+      expect(await dbOf(page, 'psnr-direct')).toBeGreaterThanOrEqual(60);
+      const original = await canvasPixels(page, 'canvas-original');
+      expect(await canvasPixels(page, 'canvas-improved')).toEqual(original);
+      expect(await canvasPixels(page, 'canvas-naive')).toEqual(original);
+    });
+  }
+
+  test('predict → correct shows the tensors the update used, with the rules typeset', async ({ page }) => {
+    await page.goto('/#img=ladybird&deg=blur&t=10&backend=wasm&frame=4&fps=30&seed=1&explain=1');
+    await waitForAllSteps(page);
+    const view = page.getByTestId('predict-correct');
+    await expect(view).toBeVisible();
+    await expect(view).toContainText('step s = 7 → 6');
+    for (const id of ['rule-naive', 'rule-improved', 'rule-estimate']) {
+      await expect(page.getByTestId(id).locator('.katex').first()).toBeVisible();
+      await expect(page.getByTestId(id).locator('.katex-error')).toHaveCount(0);
+    }
+    // Improved: x_{s−1} = x_s − D(x̂0, s) + D(x̂0, s−1), read back from the tiles (to rounding).
+    const [xs, atS, atPrev, next] = await Promise.all(['xs', 'atS', 'atPrev', 'next'].map((p) => canvasPixels(page, `tile-improved-${p}`)));
+    let checked = 0;
+    let worst = 0;
+    for (let i = 0; i < next!.length; i++) {
+      const values = [xs![i]!, atS![i]!, atPrev![i]!, next![i]!];
+      if (i % 4 === 3 || values.some((v) => v === 0 || v === 255)) continue; // alpha, clipped
+      worst = Math.max(worst, Math.abs(next![i]! - (xs![i]! - atS![i]! + atPrev![i]!)));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10_000);
+    expect(worst).toBeLessThanOrEqual(2);
+    // Naive: x_{s−1} is D(x̂0, s−1) itself. The x_s tile is the previous frame's state.
+    expect(await canvasPixels(page, 'tile-naive-next')).toEqual(await canvasPixels(page, 'tile-naive-atPrev'));
+    await page.getByTestId('scrubber').fill('3');
+    const previous = await canvasPixels(page, 'canvas-improved');
+    await page.getByTestId('scrubber').fill('4');
+    expect(await canvasPixels(page, 'tile-improved-xs')).toEqual(previous);
+    // The toggle is in the link.
+    await page.getByTestId('explain-toggle').click();
+    await expect(view).toHaveCount(0);
+    await expect(page).toHaveURL(/explain=0/);
+  });
+
+  test('the error chart holds one point per step, reads values on hover and seeks on click', async ({ page }) => {
+    await page.goto('/#img=kite&deg=blur&t=12&backend=wasm&frame=0&fps=30&seed=1');
+    await waitForAllSteps(page);
+    for (const id of ['chart-psnr', 'chart-drift']) await expect(page.getByTestId(id)).toHaveAttribute('data-points', '13');
+    const over = page.getByTestId('chart-psnr').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await over.hover({ position: { x: box.width * 0.75, y: box.height / 2 } });
+    await expect(page.getByTestId('chart-psnr').locator('.u-legend .u-value').nth(1)).toHaveText(/^\d+\.\d$/);
+    await over.click({ position: { x: box.width * 0.75, y: box.height / 2 } });
+    await expect.poll(() => currentFrame(page)).toBe(9);
+  });
+
+  test('generating, the chart shows what can be measured and says why the rest is missing; no oracle', async ({ page }) => {
+    await page.goto('/#mode=generate&img=kite&deg=blur&t=20&backend=wasm&frame=0&fps=30&seed=2');
+    await waitForAllSteps(page);
+    await expect(page.getByTestId('chart-residual')).toHaveAttribute('data-points', '20');
+    await expect(page.getByTestId('chart-note')).toContainText('no original');
+    await expect(page.getByTestId('restorer').locator('option[value="oracle"]')).toBeDisabled();
+  });
+});
