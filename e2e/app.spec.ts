@@ -59,7 +59,7 @@ test.describe('the demo', () => {
       const degraded = await canvasPixels(page, 'canvas-degraded');
       const improved = await canvasPixels(page, 'canvas-improved');
       expect(meanAbsDiff(improved, original), id).toBeLessThan(meanAbsDiff(degraded, original));
-      await expect(page.getByTestId('model-card-link')).toHaveAttribute('href', new RegExp(`models/${id}/MODEL_CARD\\.md$`));
+      await expect(page.getByTestId('model-card-raw')).toHaveAttribute('href', new RegExp(`models/${id}/MODEL_CARD\\.md$`));
     }
   });
 

@@ -121,3 +121,42 @@ test.describe('why improved sampling works', () => {
     await expect(page.getByTestId('restorer').locator('option[value="oracle"]')).toBeDisabled();
   });
 });
+
+test.describe('the forward process and words', () => {
+  test('the strip shows D(x0, t) from 0 to T, marks the current t, and clicking one sets t', async ({ page }) => {
+    await page.goto('/#img=kite&deg=blur&t=20&backend=wasm&frame=0&fps=30&seed=1');
+    const strip = page.getByTestId('forward-strip');
+    await expect(strip.locator('button')).toHaveCount(8);
+    await expect(page.getByTestId('strip-0')).toBeVisible();
+    await expect(page.getByTestId('strip-40')).toBeVisible();
+    await expect(page.getByTestId('strip-marker')).toContainText('t = 20');
+    // t = 0 is the original itself; t = T is the most degraded.
+    await expect(page.getByTestId('strip-canvas-0')).toHaveAttribute('data-ready', 'true');
+    expect(await canvasPixels(page, 'strip-canvas-0')).toEqual(await canvasPixels(page, 'canvas-original'));
+    await page.getByTestId('strip-17').click();
+    await expect(page.getByTestId('t-value')).toHaveText('t = 17');
+    await expect(page).toHaveURL(/t=17/);
+    await expect(page.getByTestId('strip-marker')).toContainText('t = 17');
+    await expect(page.getByTestId('strip-17')).toHaveAttribute('aria-pressed', 'true');
+    // The degraded panel now shows D(x0, 17), the strip's picture.
+    await expect.poll(async () => meanAbsDiff(await canvasPixels(page, 'canvas-degraded'), await canvasPixels(page, 'strip-canvas-17'))).toBeLessThan(0.01);
+  });
+
+  test('"What am I looking at" speaks of what is on screen, and the model card opens rendered in the page', async ({ page }) => {
+    await page.goto('/#img=kite&deg=inpaint&t=25&backend=wasm&frame=3&fps=30&seed=1&restorer=oracle');
+    await page.getByText('What am I looking at?').click();
+    await expect(page.getByTestId('right-now')).toContainText('hole (inpaint)');
+    await expect(page.getByTestId('right-now')).toContainText('t = 25 of 50');
+    await expect(page.getByTestId('right-now')).toContainText('oracle');
+    await expect(page.getByTestId('right-now')).toContainText('step s = 22');
+    await expect(page.locator('a[href*="arxiv.org/abs/2208.09392"]').first()).toBeVisible();
+    await page.getByTestId('model-card-link').click();
+    const card = page.getByTestId('model-card-body');
+    await expect(card.locator('h1')).toContainText('Model card');
+    await expect(card.locator('table').first()).toBeVisible();
+    await expect(card.locator('img').first()).toHaveJSProperty('complete', true);
+    expect(await card.locator('img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.getByTestId('model-card-close').click();
+    await expect(page.getByTestId('model-card')).not.toBeVisible();
+  });
+});

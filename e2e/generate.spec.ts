@@ -32,7 +32,7 @@ test.describe('seeds and generation', () => {
     await expect(page).toHaveURL(/mode=generate/);
     await expect(page.getByTestId('panel-original')).toHaveCount(0);
     await waitForModel(page);
-    await expect(page.getByTestId('model-card-link')).toHaveAttribute('href', /models\/generate\/MODEL_CARD\.md$/);
+    await expect(page.getByTestId('model-card-raw')).toHaveAttribute('href', /models\/generate\/MODEL_CARD\.md$/);
     await waitForAllSteps(page);
     const start = await canvasPixels(page, 'canvas-degraded');
     expect(spread(start)).toBeLessThan(2); // flat colour (+ noise far below one grey level)

@@ -31,6 +31,8 @@ export interface AppState {
   /** Set while a visitor's own image is shown; such images never go into links. */
   localImage: string | null;
   original: Pixels | null;
+  /** The forward process D(x0, t) at a few steps 0..T, for the strip; null until computed. */
+  forwardStrip: { t: number; pixels: Pixels }[] | null;
   /** Sampler frames computed so far for the current image, degradation and t. */
   frames: FramePixels[];
   runDone: boolean;
@@ -64,6 +66,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   view: defaultViewState(),
   localImage: null,
   original: null,
+  forwardStrip: null,
   frames: [],
   runDone: false,
   msPerStep: null,

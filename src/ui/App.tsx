@@ -4,6 +4,8 @@ import type { Engine } from '../worker/client';
 import { GENERATION } from '../core/degradations/catalog';
 import { BackendPicker, DegradationPicker, ExplainToggle, GenerateControls, ModeSwitch, RestorerPicker, SeedControl, ShareLink, StepSlider } from './Controls';
 import { ErrorChart } from './ErrorChart';
+import { ForwardStrip } from './ForwardStrip';
+import { ModelCardButton } from './ModelCard';
 import { PredictCorrect } from './PredictCorrect';
 import { Timeline } from './Timeline';
 import { Header } from './Header';
@@ -40,16 +42,14 @@ export function App({ engine }: { engine: Engine }) {
         <ExplainToggle />
         <ShareLink />
       </section>
+      {!generating && <ForwardStrip />}
       <Timeline />
       <Panels />
       {explain && <PredictCorrect />}
       <ErrorChart />
       <LearnMore />
       <footer className="footer">
-        {generating ? 'Garments: Fashion-MNIST (Zalando, MIT licence), Debian package dataset-fashion-mnist.' : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its{' '}
-        <a href={`${import.meta.env.BASE_URL}models/${modelId}/MODEL_CARD.md`} data-testid="model-card-link">
-          model card
-        </a>
+        {generating ? 'Garments: Fashion-MNIST (Zalando, MIT licence), Debian package dataset-fashion-mnist.' : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its <ModelCardButton modelId={modelId} />
         .
       </footer>
     </main>

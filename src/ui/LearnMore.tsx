@@ -1,7 +1,48 @@
+import { degradationInfo, GENERATION } from '../core/degradations/catalog';
+import { useAppStore } from '../state/store';
+import { useShownFrame } from './Panels';
+
+const RESTORER_WORDS = {
+  trained: 'the network this project trained for it',
+  early: 'an early checkpoint of that network (a poor restorer, after about 3 % of its training)',
+  mid: 'a checkpoint of that network part-way (about 15 %) through its training',
+  oracle: 'an oracle that simply returns the original (so both samplers must end exactly at it)',
+} as const;
+
+/** What is on screen now, in plain words. */
+function RightNow() {
+  const view = useAppStore((s) => s.view);
+  const { frame } = useShownFrame();
+  const s = view.t - view.frame;
+  const drift = frame && frame.naive.drift !== null && frame.improved.drift !== null ? { naive: frame.naive.drift, improved: frame.improved.drift } : null;
+  if (view.mode === 'generate') {
+    return (
+      <p data-testid="right-now">
+        <b>On screen now:</b> generation. Both samplers start from the same flat colour at t = {GENERATION.schedule.T} and undo a blur that
+        ended in that colour, one step per frame; you are at frame {view.frame}, step s = {s}. There is no original, so no PSNR: the chart shows
+        instead how well each step&apos;s estimate explains the image it came from.
+      </p>
+    );
+  }
+  const D = degradationInfo(view.degradation);
+  return (
+    <p data-testid="right-now">
+      <b>On screen now:</b> {D.label.toLowerCase()}. {D.description} The original was degraded to t = {view.t} of {D.T} ({D.strengthLabel(view.t)}),
+      and R is {RESTORER_WORDS[view.restorer]}. At frame {view.frame} both samplers are at step s = {s}
+      {view.frame === view.t ? ', the end: these are their results' : ''}.
+      {drift &&
+        ` Naive sampling is ${drift.naive.toFixed(3)} (RMSE) away from the path D(x₀, s) it should follow, improved sampling ${drift.improved.toFixed(3)}${
+          drift.naive > 1.5 * drift.improved ? ': naive has drifted off, because it throws away what the estimate got wrong' : ''
+        }.`}
+    </p>
+  );
+}
+
 export function LearnMore() {
   return (
     <details className="learn-more">
       <summary>What am I looking at?</summary>
+      <RightNow />
       <p>
         <b>Cold diffusion</b> (Bansal et al., 2022, <a href="https://arxiv.org/abs/2208.09392">arXiv 2208.09392</a>) replaces the noise of diffusion models
         with any degradation <i>D(x₀, t)</i> that grows with <i>t</i>: here blur, pixelation, a growing hole, snow, fading to gray, and, for contrast, the classic Gaussian noise. One small network per degradation <i>R(x_t, t)</i> is trained to predict the clean

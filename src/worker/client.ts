@@ -38,6 +38,14 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     }, delay);
   };
 
+  let stripRequest = 0;
+  /** The strip depends on the image, the degradation and its seed, never on t. */
+  const requestStrip = () => {
+    const { view } = store.getState();
+    store.setState({ forwardStrip: null });
+    if (imageReady && view.mode === 'restore') send({ type: 'strip', requestId: ++stripRequest, degradation: view.degradation, seed: view.seed });
+  };
+
   const loadSample = (id: string) => {
     const sample = SAMPLES.find((s) => s.id === id) ?? SAMPLES[0]!;
     imageReady = false;
@@ -69,6 +77,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         imageReady = true;
         store.setState({ original: e.pixels, localImage: pendingLocal });
         if (pendingLocal !== null) store.getState().setView({ frame: 0 });
+        requestStrip();
         startRun(0);
         break;
       case 'frame': {
@@ -80,6 +89,9 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         });
         break;
       }
+      case 'strip':
+        if (e.requestId === stripRequest) store.setState({ forwardStrip: e.frames });
+        break;
       case 'runDone':
         if (e.runId === runId) store.setState({ runDone: true });
         break;
@@ -110,6 +122,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     const sampleChanged = s.view.image !== prev.view.image || (prev.localImage !== null && s.localImage === null);
     if (sampleChanged && s.localImage === null) loadSample(s.view.image);
     else if (startsNewRun(s.view, prev.view)) startRun(RUN_DEBOUNCE_MS);
+    if (s.view.mode !== prev.view.mode || s.view.degradation !== prev.view.degradation || s.view.seed !== prev.view.seed) requestStrip();
   });
 
   // Playback: while playing, advance one frame per tick once it has been computed.

@@ -8,9 +8,11 @@ export type WorkerRequest =
   | { type: 'init'; backend: BackendChoice; modelBaseUrl: string }
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
-  | { type: 'cancel'; runId: number };
+  | { type: 'cancel'; runId: number }
+  | { type: 'strip'; requestId: number; degradation: RunSettings['degradation']; seed: number };
 
 export type WorkerEvent =
   | EngineEvent
   | { type: 'image'; requestId: number; pixels: Pixels; name: string }
+  | { type: 'strip'; requestId: number; frames: { t: number; pixels: Pixels }[] }
   | { type: 'error'; scope: 'backend' | 'model' | 'image' | 'run'; message: string; requestId?: number; runId?: number };

@@ -90,6 +90,30 @@ export class SamplingEngine {
     });
   }
 
+  /**
+   * The forward process D(x0, t) of the image at `count` steps spread over 0..T, for the strip
+   * above the panels. Queued like a run, so it never races a backend switch.
+   */
+  forwardStrip(settings: Pick<RunSettings, 'degradation' | 'seed'>, count = 8): Promise<{ t: number; pixels: Pixels }[] | null> {
+    return this.serial(async () => {
+      const x0 = this.imageTensor();
+      if (!x0) return null;
+      const D = createDegradation(settings.degradation, { seed: settings.seed });
+      const steps = [...new Set(Array.from({ length: count }, (_, k) => Math.round((k * D.T) / (count - 1))))];
+      const size = { width: x0.shape[2], height: x0.shape[1] };
+      const out: { t: number; pixels: Pixels }[] = [];
+      for (const t of steps) {
+        const x = D.apply(x0, t);
+        try {
+          out.push({ t, pixels: toPixels((await x.data()) as Float32Array, size) });
+        } finally {
+          x.dispose();
+        }
+      }
+      return out;
+    });
+  }
+
   /** Stops a run at its next step (nothing happens if a newer one already replaced it). */
   cancel(runId: number): void {
     if (this.currentRun === runId) this.currentRun = null;

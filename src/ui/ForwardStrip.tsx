@@ -1,0 +1,36 @@
+import { degradationInfo } from '../core/degradations/catalog';
+import { useAppStore } from '../state/store';
+import { PixelCanvas } from './PixelCanvas';
+
+/** The forward process D(x0, t) from 0 to T; clicking a picture starts the samplers there. */
+export function ForwardStrip() {
+  const strip = useAppStore((s) => s.forwardStrip);
+  const { degradation, t } = useAppStore((s) => s.view);
+  const setStep = useAppStore((s) => s.setStep);
+  const T = degradationInfo(degradation).T;
+  return (
+    <section className="forward-strip panel" aria-label="The forward process" data-testid="forward-strip">
+      <b>The forward process D(x₀, t), t = 0 … {T}: click one to start from it</b>
+      <div className="strip" style={{ ['--marker' as string]: `${(100 * t) / T}%` }}>
+        {(strip ?? []).map((f) => (
+          <button
+            key={f.t}
+            type="button"
+            className={`strip-item ${f.t === t ? 'current' : ''}`}
+            onClick={() => setStep(Math.max(1, f.t))}
+            aria-pressed={f.t === t}
+            aria-label={`start from t = ${Math.max(1, f.t)}`}
+            data-testid={`strip-${f.t}`}
+          >
+            <PixelCanvas pixels={f.pixels} label={`D(x0, ${f.t})`} testId={`strip-canvas-${f.t}`} size={72} />
+            <small>t = {f.t}</small>
+          </button>
+        ))}
+        {!strip && <span className="metric">computing…</span>}
+        <span className="strip-marker" aria-hidden="true" title={`current t = ${t}`} data-testid="strip-marker">
+          ▲ t = {t}
+        </span>
+      </div>
+    </section>
+  );
+}
