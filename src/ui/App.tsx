@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { useAppStore } from '../state/store';
 import type { Engine } from '../worker/client';
 import { GENERATION } from '../core/degradations/catalog';
@@ -6,13 +6,15 @@ import { BackendPicker, DegradationPicker, ExplainToggle, GenerateControls, Mode
 import { ErrorChart } from './ErrorChart';
 import { ForwardStrip } from './ForwardStrip';
 import { ModelCardButton } from './ModelCard';
-import { PredictCorrect } from './PredictCorrect';
 import { Timeline } from './Timeline';
 import { Header } from './Header';
 import { ImagePicker } from './ImagePicker';
 import { LearnMore } from './LearnMore';
 import { Notices } from './Notices';
 import { Panels } from './Panels';
+
+// KaTeX is large: fetched only when the predict → correct view is opened.
+const PredictCorrect = lazy(() => import('./PredictCorrect').then((m) => ({ default: m.PredictCorrect })));
 
 export function App({ engine }: { engine: Engine }) {
   const onFile = useCallback((file: Blob, name: string) => engine.loadFile(file, name), [engine]);
@@ -45,7 +47,11 @@ export function App({ engine }: { engine: Engine }) {
       {!generating && <ForwardStrip />}
       <Timeline />
       <Panels />
-      {explain && <PredictCorrect />}
+      {explain && (
+        <Suspense fallback={<p className="metric">loading the predict → correct view…</p>}>
+          <PredictCorrect />
+        </Suspense>
+      )}
       <ErrorChart />
       <LearnMore />
       <footer className="footer">

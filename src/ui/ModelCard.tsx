@@ -1,5 +1,3 @@
-import DOMPurify from 'dompurify';
-import { marked } from 'marked';
 import { useEffect, useRef, useState } from 'react';
 
 /**
@@ -10,6 +8,8 @@ async function renderCard(url: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const base = new URL('.', new URL(url, location.href));
+  // Loaded on first use: most visits never open a card.
+  const [{ marked }, { default: DOMPurify }] = await Promise.all([import('marked'), import('dompurify')]);
   const html = await marked.parse(await response.text());
   const purify = DOMPurify();
   purify.addHook('afterSanitizeAttributes', (node) => {
