@@ -67,6 +67,20 @@ test.describe('why improved sampling works', () => {
     });
   }
 
+  test('with the earliest blur checkpoint from t = T/2, improved sampling still restores while naive breaks', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.goto('/#img=ladybird&deg=blur&t=20&backend=wasm&frame=20&fps=30&seed=1&restorer=early');
+    await expect(page.getByTestId('restorer')).toHaveValue('early');
+    await waitForAllSteps(page, 280_000);
+    const naive = await dbOf(page, 'psnr-naive');
+    const improved = await dbOf(page, 'psnr-improved');
+    expect(improved).toBeGreaterThanOrEqual(naive + 2);
+    // A checkpoint only where one is shipped: none for pixelate, so the link falls back with a notice.
+    await page.goto('/#img=ladybird&deg=pixelate&t=2&backend=wasm&frame=0&fps=30&seed=1&restorer=early');
+    await expect(page.getByTestId('notices')).toContainText('no early checkpoint is shipped for pixelate');
+    await expect(page.getByTestId('restorer')).toHaveValue('trained');
+  });
+
   test('predict → correct shows the tensors the update used, with the rules typeset', async ({ page }) => {
     await page.goto('/#img=ladybird&deg=blur&t=10&backend=wasm&frame=4&fps=30&seed=1&explain=1');
     await waitForAllSteps(page);

@@ -11,7 +11,7 @@ export function Timeline() {
   const computed = useAppStore((s) => s.frames.filter(Boolean).length);
   const runDone = useAppStore((s) => s.runDone);
   const msPerStep = useAppStore((s) => s.msPerStep);
-  const { play, pause, stepForward, stepBack, seek, setView } = useAppStore.getState();
+  const { play, pause, stepForward, stepBack, seek, reset, setView } = useAppStore.getState();
   const canStep = frame < t && computed > frame + 1;
   return (
     <div className="playback" role="group" aria-label="Timeline">
@@ -29,6 +29,9 @@ export function Timeline() {
       </button>
       <button type="button" onClick={stepForward} disabled={!canStep} data-testid="step" title="One frame forward (→)" aria-label="One frame forward">
         ▸
+      </button>
+      <button type="button" onClick={reset} disabled={frame === 0} data-testid="reset" title="Back to the start (Home or R)">
+        ⟲ Reset
       </button>
       <input
         className="scrubber"

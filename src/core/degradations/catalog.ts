@@ -63,6 +63,7 @@ export const CATALOG = {
     T: BLUR_SCHEDULE.T,
     strengthLabel: (t: number) => `σ = ${blurSigma(t).toFixed(1)} px`,
     seeded: false,
+    checkpoints: ['early', 'mid'],
   },
   pixelate: {
     id: 'pixelate',
@@ -79,6 +80,7 @@ export const CATALOG = {
     T: INPAINT_SCHEDULE.T,
     strengthLabel: (t: number) => (t === 0 ? 'no hole' : `hole σ up to ${(INPAINT_SCHEDULE.sigmaSlope * (t - 1 + INPAINT_SCHEDULE.sigmaOffset)).toFixed(1)} px`),
     seeded: true,
+    checkpoints: ['early', 'mid'],
   },
   snow: {
     id: 'snow',
