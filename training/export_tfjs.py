@@ -8,6 +8,7 @@ tf.io.decodeWeights undoes on load.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from pathlib import Path
@@ -83,12 +84,26 @@ def export(model: UNet, out_dir: Path, degradation: dict[str, Any], quantization
             "T": model.T,
         },
         "degradation": degradation,
-        "weightsManifest": [{"paths": paths, "weights": specs}],
+        # Checked by the browser before use (tfjs ignores the field): a shard altered in transit or
+        # in a cache is refused by name instead of quietly restoring worse.
+        "weightsManifest": [{"paths": paths, "weights": specs, "sha256": [sha256_of(out_dir / p) for p in paths]}],
         "totalBytes": len(payload),
         **(extra or {}),
     }
     (out_dir / "model.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return decoded
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def add_digests(model_dir: Path) -> None:
+    """Writes the shards' SHA-256 into an already exported model.json (models exported before digests)."""
+    manifest = json.loads((model_dir / "model.json").read_text())
+    for group in manifest["weightsManifest"]:
+        group["sha256"] = [sha256_of(model_dir / p) for p in group["paths"]]
+    (model_dir / "model.json").write_text(json.dumps(manifest, indent=1) + "\n")
 
 
 def load_decoded_into(model: UNet, decoded: dict[str, np.ndarray]) -> UNet:
@@ -125,3 +140,12 @@ def read_tfjs(out_dir: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             raise ValueError(q)
         decoded[spec["name"]] = a.reshape(spec["shape"]).astype(np.float32)
     return manifest, decoded
+
+
+if __name__ == "__main__":
+    import argparse
+    parser = argparse.ArgumentParser(description="Adds SHA-256 digests of the shards to exported models' model.json.")
+    parser.add_argument("--add-digests", type=Path, nargs="+", required=True, metavar="MODEL_DIR")
+    for d in parser.parse_args().add_digests:
+        add_digests(d)
+        print(f"digests written: {d / 'model.json'}")

@@ -1,6 +1,7 @@
 """Checks of the PyTorch side: the operator, the samplers, the network and the export."""
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -113,6 +114,8 @@ def test_export_round_trip(tmp_path, quantization, tol):
     decoded = export(m, tmp_path, {"id": "blur", "T": 40}, quantization)
     manifest, read = read_tfjs(tmp_path)
     assert manifest["format"] == "cold-diffusion-unet/1"
+    group = manifest["weightsManifest"][0]
+    assert group["sha256"] == [hashlib.sha256((tmp_path / p).read_bytes()).hexdigest() for p in group["paths"]]
     for k, v in decoded.items():
         assert np.array_equal(read[k], v)
     back = load_decoded_into(UNet((8, 16)), read)

@@ -44,6 +44,8 @@ cp "$RUN/eval.json" "$MODEL/eval.json"  # committed: EVAL.md is made from these 
 for pair in ${SNAPSHOTS//,/ }; do
   SNAP="$MODEL-${pair%%:*}"
   $PY training/evaluate.py --model "$SNAP" --steps "$((T / 2)),$T" --json "$SNAP/eval.json"
+  $PY training/make_fixtures.py --model "$SNAP" --image public/samples/ladybird.png --image-size 64 \
+    --out "fixtures/parity/shipped-$(basename "$SNAP").json" --steps "1,$((T / 2)),$T" --sampler-start 3
 done
 $PY training/quantization.py --run-dir "$RUN" --json "$RUN/quantization.json"
 $PY training/model_card.py --model "$MODEL" --run-dir "$RUN"

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,13 +121,33 @@ describe('loadModel', () => {
     expect(e.message).toMatch(/1000 bytes/);
   });
 
-  it('rejects weights holding NaN', async () => {
+  it('rejects weights holding NaN (even when the exporter wrote them, digest and all)', async () => {
     const dir = copyModel();
     const shard = join(dir, 'group1-shard1of1.bin');
     const buf = readFileSync(shard);
     buf.writeFloatLE(Number.NaN, 40);
     writeFileSync(shard, buf);
+    const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest: { sha256: string[] }[] };
+    m.weightsManifest[0]!.sha256 = [createHash('sha256').update(buf).digest('hex')];
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(m));
     expect((await loadError(dir)).message).toMatch(/non-finite/);
+  });
+
+  it('rejects a shard of the right length whose bytes were altered, naming the file', async () => {
+    const dir = copyModel();
+    const shard = join(dir, 'group1-shard1of1.bin');
+    const buf = readFileSync(shard);
+    for (let i = 0; i < 64; i++) buf[1000 + i] = (buf[1000 + i]! + 1) % 256; // still finite weights
+    writeFileSync(shard, buf);
+    const e = await loadError(dir);
+    expect(e.kind).toBe('corrupt');
+    expect(e.message).toMatch(/group1-shard1of1\.bin does not match its SHA-256 digest/);
+  });
+
+  it('refuses a model.json without the shards\' digests', async () => {
+    const e = await loadError(copyModel((m) => delete (m.weightsManifest as Record<string, unknown>[])[0]!.sha256));
+    expect(e.kind).toBe('format');
+    expect(e.message).toMatch(/sha256/);
   });
 
   it('rejects shard paths that try to leave the model folder', async () => {

@@ -1,3 +1,5 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelFormatError, parseManifest, specByteLength, weightMismatches, type ModelManifest } from './manifest';
 import { UNet } from './unet';
@@ -102,6 +104,7 @@ export async function loadModel(source: FileSource, onProgress?: (p: LoadProgres
   }
   const specs = manifest.weightsManifest.flatMap((g) => g.weights);
   const paths = manifest.weightsManifest.flatMap((g) => g.paths);
+  const digests = manifest.weightsManifest.flatMap((g) => g.sha256);
   const expectedBytes = specs.reduce((sum, s) => sum + specByteLength(s), 0);
   const loadedPerFile = new Array<number>(paths.length).fill(0);
   // Once one file has failed, the others may still be arriving: their progress must not
@@ -128,6 +131,13 @@ export async function loadModel(source: FileSource, onProgress?: (p: LoadProgres
   if (actualBytes !== expectedBytes) {
     throw new ModelLoadError(`${where}: weight files hold ${actualBytes} bytes but model.json describes ${expectedBytes}; the download is truncated or the files do not belong together`, 'corrupt');
   }
+  // A shard of the right length can still be altered (a broken cache, a tampering proxy).
+  shards.forEach((shard, i) => {
+    const actual = bytesToHex(sha256(new Uint8Array(shard)));
+    if (actual !== digests[i]) {
+      throw new ModelLoadError(`${where}${paths[i]} does not match its SHA-256 digest in model.json (expected ${digests[i]!.slice(0, 12)}…, got ${actual.slice(0, 12)}…): the file is corrupt or was altered`, 'corrupt');
+    }
+  });
   const payload = new Uint8Array(actualBytes);
   let offset = 0;
   for (const s of shards) {

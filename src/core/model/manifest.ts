@@ -29,7 +29,8 @@ export interface ModelManifest {
   format: typeof MODEL_FORMAT;
   modelTopology: UNetTopology;
   degradation: { id: string; T: number; [key: string]: unknown };
-  weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
+  /** sha256: one hex digest per path, checked before the weights are used. */
+  weightsManifest: { paths: string[]; weights: WeightSpec[]; sha256: string[] }[];
   totalBytes?: number;
   training?: Record<string, unknown>;
 }
@@ -72,6 +73,9 @@ export function parseManifest(raw: Json): ModelManifest {
     if (!isRecord(g)) fail(`"weightsManifest[${gi}]"`, 'is not an object');
     if (!Array.isArray(g.paths) || g.paths.length === 0 || !g.paths.every((p) => typeof p === 'string' && /^[\w.-]+$/.test(p))) {
       fail(`"weightsManifest[${gi}].paths"`, 'must list shard file names (letters, digits, . _ -)');
+    }
+    if (!Array.isArray(g.sha256) || g.sha256.length !== g.paths.length || !g.sha256.every((d) => typeof d === 'string' && /^[0-9a-f]{64}$/.test(d))) {
+      fail(`"weightsManifest[${gi}].sha256"`, 'must give one SHA-256 digest (64 hex digits) per shard');
     }
     if (!Array.isArray(g.weights)) fail(`"weightsManifest[${gi}].weights"`, 'must be a list');
     g.weights.forEach((w, wi) => {
