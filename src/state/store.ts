@@ -7,7 +7,15 @@ export interface Notice {
   id: number;
   level: 'info' | 'warning' | 'error';
   text: string;
+  /** What the notice is about; notices of a topic go away when it no longer holds (a model that has loaded, an old link). */
+  topic?: NoticeTopic;
 }
+
+export type NoticeTopic = 'link' | 'model' | 'backend' | 'image' | 'run';
+
+/** At most this many notices at once (the oldest go first), each at most NOTICE_CHARS long. */
+export const MAX_NOTICES = 6;
+export const NOTICE_CHARS = 400;
 
 export interface ModelStatus {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -56,8 +64,12 @@ export interface AppState {
   /** Shows a frame (scrubber, chart, keys); never restarts the computation. */
   seek(frame: number): void;
   reset(): void;
-  notify(level: Notice['level'], text: string): void;
+  notify(level: Notice['level'], text: string, topic?: NoticeTopic): void;
+  clearNotices(topic: NoticeTopic): void;
   dismiss(id: number): void;
+  /** Asks for the model again after a failed or stalled download. */
+  retryModel(): void;
+  modelRetries: number;
 }
 
 let noticeId = 0;
@@ -96,8 +108,15 @@ export const useAppStore = create<AppState>()((set, get) => ({
   stepBack: () => set((s) => ({ view: withChange(s.view, { frame: s.view.frame - 1 }), playing: false })),
   seek: (frame) => set((s) => ({ view: withChange(s.view, { frame }), playing: false })),
   reset: () => set((s) => ({ view: withChange(s.view, { frame: 0 }), playing: false })),
-  notify: (level, text) =>
-    set((s) => (s.notices.some((n) => n.text === text) ? s : { notices: [...s.notices, { id: ++noticeId, level, text }] })),
+  notify: (level, text, topic) =>
+    set((s) => {
+      const cut = text.length > NOTICE_CHARS ? `${text.slice(0, NOTICE_CHARS - 1)}…` : text;
+      if (s.notices.some((n) => n.text === cut)) return s;
+      return { notices: [...s.notices, { id: ++noticeId, level, text: cut, ...(topic ? { topic } : {}) }].slice(-MAX_NOTICES) };
+    }),
+  clearNotices: (topic) => set((s) => ({ notices: s.notices.filter((n) => n.topic !== topic) })),
+  modelRetries: 0,
+  retryModel: () => set((s) => ({ modelRetries: s.modelRetries + 1, model: { ...s.model, status: 'loading', error: null } })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 }));
 

@@ -10,7 +10,9 @@ export function syncWithUrl(store: AppStore, win: Window = window): () => void {
   const applyHash = () => {
     const { state, notices } = parseLink(win.location.hash);
     store.setState({ view: state, localImage: null, playing: false });
-    for (const text of notices) store.getState().notify('warning', text);
+    // The notices of an earlier link no longer hold.
+    store.getState().clearNotices('link');
+    for (const text of notices) store.getState().notify('warning', text, 'link');
   };
   applyHash();
   win.history.replaceState(null, '', formatLink(store.getState().view));

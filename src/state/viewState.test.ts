@@ -27,6 +27,19 @@ describe('link state', () => {
     expect(withChange({ ...defaultViewState(), restorer: 'oracle' }, { mode: 'generate' }).restorer).toBe('trained');
   });
 
+  it('keeps notices short and few: a 10 kB value is cut, 1 000 unknown keys make one notice, a repeated key is named', () => {
+    const long = parseLink(`#img=${'x'.repeat(10_000)}`);
+    expect(long.notices).toHaveLength(1);
+    expect(long.notices[0]!.length).toBeLessThan(250);
+    expect(long.notices[0]).toMatch(/10000 characters/);
+    const many = parseLink(`#${Array.from({ length: 1000 }, (_, i) => `k${i}=1`).join('&')}`);
+    expect(many.notices).toHaveLength(1);
+    expect(many.notices[0]).toMatch(/ignored 1000 unknown settings: "k0", "k1", "k2", "k3", "k4" and 995 more/);
+    const twice = parseLink('#t=5&t=30');
+    expect(twice.state.t).toBe(5);
+    expect(twice.notices).toEqual(['Link: "t" is given 2 times; the first (5) was used.']);
+  });
+
   it('an empty link gives the defaults with no notice', () => {
     expect(parseLink('')).toEqual({ state: defaultViewState(), notices: [] });
     expect(parseLink('#')).toEqual({ state: defaultViewState(), notices: [] });

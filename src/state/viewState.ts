@@ -78,17 +78,17 @@ function integer(raw: string): number | null {
 
 /** A switch in the link: 1 on, 0 off. */
 function flag(what: string) {
-  return (raw: string): Parsed<boolean> => (raw === '1' || raw === '0' ? { value: raw === '1' } : { error: `${what} "${raw}" must be 1 (on) or 0 (off)` });
+  return (raw: string): Parsed<boolean> => (raw === '1' || raw === '0' ? { value: raw === '1' } : { error: `${what} "${shorten(raw)}" must be 1 (on) or 0 (off)` });
 }
 
 function oneOf<V extends string>(what: string, options: readonly V[], ok: (v: string) => v is V) {
-  return (raw: string): Parsed<V> => (ok(raw) ? { value: raw } : { error: `unknown ${what} "${raw}" (choose ${options.join(', ')})` });
+  return (raw: string): Parsed<V> => (ok(raw) ? { value: raw } : { error: `unknown ${what} "${shorten(raw)}" (choose ${options.join(', ')})` });
 }
 
 function intIn(what: string, lo: (s: ViewState) => number, hi: (s: ViewState) => number) {
   return (raw: string, s: ViewState): Parsed<number> => {
     const n = integer(raw);
-    if (n === null) return { error: `${what} "${raw}" is not a whole number` };
+    if (n === null) return { error: `${what} "${shorten(raw)}" is not a whole number` };
     if (n < lo(s) || n > hi(s)) return { error: `${what} ${n} is outside ${lo(s)}..${hi(s)}` };
     return { value: n };
   };
@@ -135,6 +135,11 @@ export interface LinkParseResult {
   notices: string[];
 }
 
+/** Link values and keys are quoted in notices at most this long, and at most this many unknown keys are named. */
+const MAX_QUOTED = 40;
+const MAX_LISTED = 5;
+const shorten = (v: string) => (v.length > MAX_QUOTED ? `${v.slice(0, MAX_QUOTED)}… (${v.length} characters)` : v);
+
 /** Reads a link's hash ("#img=…&t=…"). Bad values fall back to defaults, each with a notice. */
 export function parseLink(hash: string): LinkParseResult {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
@@ -157,8 +162,15 @@ export function parseLink(hash: string): LinkParseResult {
       notices.push(`Link: ${parsed.error}; using ${String(fallback)}.`);
     }
   }
-  for (const key of params.keys()) {
-    if (!known.has(key)) notices.push(`Link: ignored unknown setting "${key}".`);
+  const unknown = [...new Set([...params.keys()].filter((k) => !known.has(k)))];
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, MAX_LISTED).map((k) => `"${shorten(k)}"`).join(', ');
+    const more = unknown.length > MAX_LISTED ? ` and ${unknown.length - MAX_LISTED} more` : '';
+    notices.push(unknown.length === 1 ? `Link: ignored unknown setting ${shown}.` : `Link: ignored ${unknown.length} unknown settings: ${shown}${more}.`);
+  }
+  for (const field of FIELDS) {
+    const values = params.getAll(field.param);
+    if (values.length > 1) notices.push(`Link: "${field.param}" is given ${values.length} times; the first (${shorten(values[0]!)}) was used.`);
   }
   return { state, notices };
 }

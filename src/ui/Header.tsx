@@ -15,8 +15,18 @@ export function BackendBadge() {
 
 export function ModelProgress() {
   const model = useAppStore((s) => s.model);
+  const retryModel = useAppStore((s) => s.retryModel);
   const kb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
-  if (model.status === 'error') return <span className="model-status error" data-testid="model-status">model failed to load</span>;
+  if (model.status === 'error') {
+    return (
+      <span className="model-status error" data-testid="model-status" data-status="error">
+        model failed to load{' '}
+        <button type="button" onClick={retryModel} data-testid="model-retry">
+          Retry
+        </button>
+      </span>
+    );
+  }
   if (model.status === 'ready') {
     return (
       <span className="model-status ready" data-testid="model-status" data-status="ready">

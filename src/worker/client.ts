@@ -61,8 +61,9 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         const probe = e.probes.find((p) => p.name === e.name);
         store.setState({ backend: { name: e.name, detail: probe?.detail ?? '', software: probe?.software ?? false, reason: e.reason } });
         const chosen = store.getState().view.backend;
-        if (e.reason) notify('warning', `Running on ${BACKEND_LABELS[e.name]}: ${e.reason}`);
-        else if (chosen !== 'auto' && chosen !== e.name) notify('warning', `${BACKEND_LABELS[chosen]} is not available in this browser; running on ${BACKEND_LABELS[e.name]}.`);
+        store.getState().clearNotices('backend');
+        if (e.reason) notify('warning', `Running on ${BACKEND_LABELS[e.name]}: ${e.reason}`, 'backend');
+        else if (chosen !== 'auto' && chosen !== e.name) notify('warning', `${BACKEND_LABELS[chosen]} is not available in this browser; running on ${BACKEND_LABELS[e.name]}.`, 'backend');
         if (imageReady) startRun(0);
         break;
       }
@@ -71,11 +72,13 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       case 'modelReady':
         store.setState({ model: { status: 'ready', fraction: 1, totalBytes: e.bytes, parameters: e.parameters, error: null } });
+        store.getState().clearNotices('model');
         break;
       case 'image':
         if (e.requestId !== requestId) return;
         imageReady = true;
         store.setState({ original: e.pixels, localImage: pendingLocal });
+        store.getState().clearNotices('image');
         if (pendingLocal !== null) store.getState().setView({ frame: 0 });
         requestStrip();
         startRun(0);
@@ -93,20 +96,24 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         if (e.requestId === stripRequest) store.setState({ forwardStrip: e.frames });
         break;
       case 'runDone':
-        if (e.runId === runId) store.setState({ runDone: true });
+        if (e.runId === runId) {
+          store.setState({ runDone: true });
+          store.getState().clearNotices('run');
+        }
         break;
       case 'error':
         if (e.scope === 'image') {
           if (e.requestId !== requestId) return;
           // The previous image and its run stay; nothing is lost.
-          notify('error', e.message);
+          notify('error', e.message, 'image');
         } else if (e.scope === 'model') {
           store.setState((s) => ({ model: { ...s.model, status: 'error', error: e.message }, playing: false }));
-          notify('error', `The model could not be loaded: ${e.message}`);
+          store.getState().clearNotices('model');
+          notify('error', `The model could not be loaded: ${e.message}`, 'model');
         } else {
           if (e.runId !== undefined && e.runId !== runId) return;
           store.setState({ playing: false });
-          notify('error', e.message);
+          notify('error', e.message, 'run');
         }
         break;
     }
@@ -118,6 +125,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   init();
   loadSample(store.getState().view.image);
   const unsubscribe = store.subscribe((s, prev) => {
+    if (s.modelRetries !== prev.modelRetries) startRun(0);
     if (s.view.backend !== prev.view.backend) init();
     const sampleChanged = s.view.image !== prev.view.image || (prev.localImage !== null && s.localImage === null);
     if (sampleChanged && s.localImage === null) loadSample(s.view.image);

@@ -3,6 +3,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendProbe } from '../backend';
+import type { FileSource } from '../model/loader';
 import { directorySource } from '../model/nodeSource';
 import { PARITY_DIR, useCpuBackend } from '../testing/fixtures';
 import { SamplingEngine, type EngineEvent } from './engine';
@@ -179,6 +180,33 @@ describe('the sampling engine', () => {
     expect(framesOf(events, 1).slice(-9)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     engine.dispose();
     tf.removeBackend('webgl');
+  });
+
+  it('never lets a stalled model download block a newer request; a download nobody needs any more is cancelled', async () => {
+    let aborted = false;
+    const stalling: FileSource = {
+      location: 'stalling/',
+      read: (_name, _onBytes, signal) =>
+        new Promise<ArrayBuffer>((_resolve, reject) =>
+          signal?.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('aborted'));
+          }),
+        ),
+    };
+    const events: EngineEvent[] = [];
+    const engine = new SamplingEngine({ modelSource: () => stalling, emit: (e) => events.push(e), probe: async () => cpuOnly });
+    await engine.setBackend('cpu');
+    await engine.setImage(picture(8));
+    const stuck = engine.run(1, blur(4)); // waits for a model that never arrives
+    await expect.poll(() => framesOf(events, 1)).toEqual([0]); // the degraded input is drawn at once
+    await engine.setImage(picture(9)); // a newer image is taken at once
+    await engine.run(2, { ...blur(3), restorer: 'oracle' }); // and a run that needs no model completes
+    await stuck;
+    expect(doneOf(events, 2)).toBe(true);
+    expect(doneOf(events, 1)).toBe(false);
+    expect(aborted).toBe(true);
+    engine.dispose();
   });
 
   it('reports a missing model as a rejected run, and stays usable', async () => {

@@ -5,7 +5,7 @@ import { GENERATION } from '../degradations/catalog';
 import { generationStart, parseGenerationStart } from '../generation';
 import { floatToRgba, rgbaToTensor } from '../image';
 import { psnr, rmse } from '../metrics';
-import { loadModel, type FileSource, type LoadedModel } from '../model/loader';
+import { loadModel, ModelLoadError, type FileSource, type LoadedModel, type LoadProgress } from '../model/loader';
 import { jointSampler, type Restorer } from '../samplers';
 import { isCheckpoint, RESIDUAL_GAIN, type ChainPixels, type DirectPixels, type FramePixels, type Pixels, type RunSettings } from './types';
 
@@ -43,11 +43,26 @@ const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
 export class SamplingEngine {
   private probes: BackendProbe[] = [];
   private order: BackendName[] = [];
-  private model: LoadedModel | null = null;
-  private modelId: string | null = null;
+  /** Loaded models by id, least recently used first (a few, so switching back is instant). */
+  private models = new Map<string, LoadedModel>();
+  /** Downloads under way, outside the queue: a slow one never blocks a newer request. */
+  private loads = new Map<string, { promise: Promise<LoadedModel>; controller: AbortController; waiting: number }>();
+  /** The model the current run waits for or uses: the one whose progress is reported, never evicted. */
+  private wantedModel: string | null = null;
+  /** The settings of the newest run asked for. */
+  private latest: RunSettings | null = null;
+  /** Called whenever the current run changes, so waits of superseded runs end at once. */
+  private onSupersede = new Set<() => void>();
   private image: { pixels: Pixels; floats: Float32Array; tensor: tf.Tensor4D | null } | null = null;
   /** The only run allowed to go on (null: none); any other stops at its next step. */
-  private currentRun: number | null = null;
+  private current: number | null = null;
+  private get currentRun(): number | null {
+    return this.current;
+  }
+  private set currentRun(id: number | null) {
+    this.current = id;
+    for (const wake of [...this.onSupersede]) wake();
+  }
   /** One operation at a time: runs, image changes and backend switches never interleave. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -84,7 +99,9 @@ export class SamplingEngine {
    * one frame per step. A newer run, image or backend supersedes it: it then resolves early.
    */
   run(runId: number, settings: RunSettings): Promise<void> {
+    this.latest = settings;
     this.currentRun = runId;
+    this.cancelUnneededLoads();
     return this.serial(() => this.runWithRecovery(runId, settings)).catch((e: unknown) => {
       if (!(e instanceof Superseded)) throw e;
     });
@@ -157,14 +174,15 @@ export class SamplingEngine {
 
   /** Before a backend switch: drop tensors that live on the old one (recreated lazily). */
   private dropBackendTensors(): void {
+    for (const load of this.loads.values()) load.controller.abort();
+    this.loads.clear();
     try {
-      this.model?.unet.dispose();
+      for (const m of this.models.values()) m.unet.dispose();
       this.image?.tensor?.dispose();
     } catch {
       // The old device may be gone already; its memory went with it.
     }
-    this.model = null;
-    this.modelId = null;
+    this.models.clear();
     if (this.image) this.image.tensor = null;
   }
 
@@ -174,24 +192,97 @@ export class SamplingEngine {
     return this.image.tensor;
   }
 
-  /** The model in models/<modelId>/, which must have been trained for `degradation`. */
-  private async ensureModel(modelId: string, degradation: string = modelId): Promise<LoadedModel> {
-    if (this.model && this.modelId === modelId) return this.model;
-    this.model?.unet.dispose();
-    this.model = null;
-    this.modelId = null;
+  /** Resolves like `promise`, or rejects with Superseded as soon as `runId` is no longer the current run. */
+  private whileCurrent<T>(runId: number, promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const wake = () => {
+        if (runId === this.currentRun) return;
+        this.onSupersede.delete(wake);
+        reject(new Superseded());
+      };
+      this.onSupersede.add(wake);
+      wake();
+      promise.then(
+        (v) => {
+          this.onSupersede.delete(wake);
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.onSupersede.delete(wake);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /**
+   * The model in models/<modelId>/ (trained for `degradation`), for run `runId`: cached, or
+   * downloaded outside the queue. A superseded run stops waiting at once; a download no run
+   * waits for any more is cancelled.
+   */
+  private async ensureModel(runId: number, modelId: string, degradation: string): Promise<LoadedModel> {
     const { emit } = this.options;
-    const loaded = await loadModel(this.options.modelSource(modelId), (p) =>
-      emit({ type: 'modelProgress', fraction: p.fraction, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
-    );
-    if (loaded.manifest.degradation.id !== degradation) {
-      loaded.unet.dispose();
-      throw new Error(`models/${modelId}/ holds a model trained for "${loaded.manifest.degradation.id}"`);
+    this.wantedModel = modelId;
+    const cached = this.models.get(modelId);
+    if (cached) {
+      this.models.delete(modelId);
+      this.models.set(modelId, cached);
+      emit({ type: 'modelReady', parameters: cached.unet.parameterCount, bytes: cached.bytes, degradation });
+      return cached;
     }
-    this.model = loaded;
-    this.modelId = modelId;
-    emit({ type: 'modelReady', parameters: loaded.unet.parameterCount, bytes: loaded.bytes, degradation });
-    return loaded;
+    let load = this.loads.get(modelId);
+    if (!load) {
+      const controller = new AbortController();
+      const progress = (p: LoadProgress) => {
+        if (this.wantedModel === modelId) emit({ type: 'modelProgress', fraction: p.fraction, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes });
+      };
+      const promise = loadModel(this.options.modelSource(modelId), progress, controller.signal).then((loaded) => {
+        if (loaded.manifest.degradation.id !== degradation) {
+          loaded.unet.dispose();
+          throw new ModelLoadError(`models/${modelId}/ holds a model trained for "${loaded.manifest.degradation.id}"`, 'mismatch');
+        }
+        this.models.set(modelId, loaded);
+        this.evictModels();
+        return loaded;
+      });
+      const entry = { promise, controller, waiting: 0 };
+      load = entry;
+      this.loads.set(modelId, entry);
+      // Settled either way: nobody may be waiting any more, and a failed load is retried afresh.
+      promise.then(
+        () => this.loads.get(modelId) === entry && this.loads.delete(modelId),
+        () => this.loads.get(modelId) === entry && this.loads.delete(modelId),
+      );
+    }
+    load.waiting++;
+    try {
+      const loaded = await this.whileCurrent(runId, load.promise);
+      emit({ type: 'modelReady', parameters: loaded.unet.parameterCount, bytes: loaded.bytes, degradation });
+      return loaded;
+    } finally {
+      load.waiting--;
+      this.cancelUnneededLoads();
+    }
+  }
+
+  /** Cancels downloads that no run waits for and the latest request does not need (moving t mid-download keeps it). */
+  private cancelUnneededLoads(): void {
+    const needed = modelFor(this.latest)?.modelId;
+    for (const [id, load] of this.loads) {
+      if (load.waiting > 0 || id === needed) continue;
+      load.controller.abort();
+      this.loads.delete(id);
+    }
+  }
+
+  /** Keeps the few most recently used models; the one in use stays. */
+  private evictModels(): void {
+    for (const [id, m] of this.models) {
+      if (this.models.size <= MODELS_KEPT) break;
+      if (id === this.wantedModel) continue;
+      m.unet.dispose();
+      this.models.delete(id);
+    }
   }
 
   private async runWithRecovery(runId: number, settings: RunSettings): Promise<void> {
@@ -213,35 +304,34 @@ export class SamplingEngine {
   }
 
   /** Restoring: the image degraded to t. Generating: a flat colour plus noise from the seed. */
-  private async startOf(settings: RunSettings): Promise<RunStart | null> {
+  private async startOf(runId: number, settings: RunSettings): Promise<RunStart | null> {
     if (settings.mode === 'generate') {
-      const loaded = await this.ensureModel(GENERATION.modelId, GENERATION.degradationId);
+      const loaded = await this.ensureModel(runId, GENERATION.modelId, GENERATION.degradationId);
       const start = generationStart(parseGenerationStart(loaded.manifest.degradation.start), settings.seed, GENERATION.size);
       const xs = tf.tensor4d(start, [1, GENERATION.size, GENERATION.size, 3]);
-      return { D: createDegradation(GENERATION.degradationId), xs, original: null, modelId: GENERATION.modelId, degradationId: GENERATION.degradationId };
+      return { D: createDegradation(GENERATION.degradationId), xs, original: null };
     }
     const x0 = this.imageTensor();
     if (!x0 || !this.image) return null;
     const D = createDegradation(settings.degradation, { seed: settings.seed });
-    return { D, xs: D.apply(x0, settings.t), original: { tensor: x0, floats: this.image.floats }, modelId: settings.degradation, degradationId: settings.degradation };
+    return { D, xs: D.apply(x0, settings.t), original: { tensor: x0, floats: this.image.floats } };
   }
 
   /** R(x_s, s) for the run: the network, or the oracle (the true x0 for every chain). */
-  private async restorerFor(settings: RunSettings, start: RunStart): Promise<Restorer> {
+  private async restorerFor(runId: number, settings: RunSettings, start: RunStart): Promise<Restorer> {
     if (settings.restorer === 'oracle') {
       if (!start.original) throw new Error('The oracle restorer needs an original image: there is none when generating.');
       const x0 = start.original.tensor;
       return (x) => tf.tidy(() => tf.tile(x0, [x.shape[0], 1, 1, 1]));
     }
-    // An earlier checkpoint of the same training run lives in models/<id>-<name>/.
-    const modelId = isCheckpoint(settings.restorer) && settings.mode === 'restore' ? `${start.modelId}-${settings.restorer}` : start.modelId;
-    const { unet } = await this.ensureModel(modelId, start.degradationId);
+    const { modelId, degradation } = modelFor(settings)!;
+    const { unet } = await this.ensureModel(runId, modelId, degradation);
     return (x, s) => unet.predict(x, s);
   }
 
   private async runOnce(runId: number, settings: RunSettings): Promise<void> {
     this.check(runId);
-    const start = await this.startOf(settings);
+    const start = await this.startOf(runId, settings);
     if (!start) return;
     const { D, xs, original } = start;
     const { emit } = this.options;
@@ -257,7 +347,7 @@ export class SamplingEngine {
       this.check(runId);
       const startChain = (): ChainPixels => ({ xt: toPixels(startFloats, size), psnr: reference && psnr({ data: startFloats, ...size }, reference), drift: reference ? 0 : null, step: null });
       emit({ type: 'frame', runId, frame: { index: 0, t: settings.t, naive: startChain(), improved: startChain(), direct: null }, msPerStep: null });
-      const R = await this.restorerFor(settings, start);
+      const R = await this.restorerFor(runId, settings, start);
       this.check(runId);
       generator = jointSampler(D, R, xs, settings.t, KINDS);
       /** Each chain's x_s, to show the residual x_s − D(x̂0, s) of the next step. */
@@ -316,14 +406,23 @@ export class SamplingEngine {
 
 const KINDS = ['naive', 'improved'] as const;
 
+/** The model a run needs (null: none, the oracle); an earlier checkpoint lives in models/<id>-<name>/. */
+function modelFor(settings: RunSettings | null): { modelId: string; degradation: string } | null {
+  if (!settings) return null;
+  if (settings.mode === 'generate') return { modelId: GENERATION.modelId, degradation: GENERATION.degradationId };
+  if (settings.restorer === 'oracle') return null;
+  const modelId = isCheckpoint(settings.restorer) ? `${settings.degradation}-${settings.restorer}` : settings.degradation;
+  return { modelId, degradation: settings.degradation };
+}
+
+/** Models kept loaded at once (a few MB each). */
+const MODELS_KEPT = 3;
+
 interface RunStart {
   D: Degradation;
   xs: tf.Tensor4D;
   /** null when generating. */
   original: { tensor: tf.Tensor4D; floats: Float32Array } | null;
-  modelId: string;
-  /** What the model must have been trained for. */
-  degradationId: string;
 }
 
 type Size = { width: number; height: number };

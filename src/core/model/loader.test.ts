@@ -157,6 +157,44 @@ describe('loadModel', () => {
 });
 
 describe('httpSource', () => {
+  it('gives up a download that stops sending bytes, and says it stalled', async () => {
+    const fakeFetch = (async (_url: string, init?: RequestInit) =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new Uint8Array(100)); // then nothing, as a proxy that stops mid-body
+            init?.signal?.addEventListener('abort', () => controller.error(new Error('aborted')));
+          },
+        }),
+        { headers: { 'content-length': '1000' } },
+      )) as typeof fetch;
+    const seen: number[] = [];
+    const e = await httpSource('http://x/m/', fakeFetch, 80)
+      .read('group1-shard1of1.bin', (n) => seen.push(n))
+      .catch((err: unknown) => err as ModelLoadError);
+    expect(e).toBeInstanceOf(ModelLoadError);
+    expect((e as ModelLoadError).kind).toBe('stalled');
+    expect((e as ModelLoadError).message).toMatch(/group1-shard1of1\.bin: no data arrived for 0 s/);
+    expect(seen).toEqual([100]);
+  });
+
+  it('a slow download that keeps sending is not a stall', async () => {
+    const fakeFetch = (async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          async start(controller) {
+            for (let i = 0; i < 5; i++) {
+              await new Promise((r) => setTimeout(r, 40));
+              controller.enqueue(new Uint8Array(10));
+            }
+            controller.close();
+          },
+        }),
+      )) as typeof fetch;
+    const buf = await httpSource('http://x/m/', fakeFetch, 80).read('a.bin');
+    expect(buf.byteLength).toBe(50);
+  });
+
   it('reports HTTP errors with the URL', async () => {
     const fakeFetch = (async () => new Response('nope', { status: 404, statusText: 'Not Found' })) as typeof fetch;
     const src: FileSource = httpSource('/models/blur', fakeFetch);

@@ -6,8 +6,8 @@ import { UNet } from './unet';
 
 /** Where model files come from: HTTP in the browser, the file system under Node. */
 export interface FileSource {
-  /** Reads one file; reports bytes as they arrive (total may be unknown: 0). */
-  read(name: string, onBytes?: (loaded: number, total: number) => void): Promise<ArrayBuffer>;
+  /** Reads one file; reports bytes as they arrive (total may be unknown: 0); stops when `signal` aborts. */
+  read(name: string, onBytes?: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<ArrayBuffer>;
   /** For messages: where the files live. */
   readonly location: string;
 }
@@ -29,44 +29,70 @@ export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
   constructor(
     message: string,
-    readonly kind: 'unreachable' | 'format' | 'mismatch' | 'corrupt',
+    readonly kind: 'unreachable' | 'stalled' | 'cancelled' | 'format' | 'mismatch' | 'corrupt',
   ) {
     super(message);
   }
 }
 
-/** Files over HTTP(S), relative to a base URL, with streamed progress. */
-export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch): FileSource {
+/** A download that sends no byte for this long is given up (a flaky network, a proxy that stops mid-body). */
+export const STALL_MS = 15_000;
+
+/** Files over HTTP(S), relative to a base URL, with streamed progress and a stall timeout. */
+export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch, stallMs = STALL_MS): FileSource {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return {
     location: base,
-    async read(name, onBytes) {
-      let response: Response;
+    async read(name, onBytes, signal) {
+      const url = base + name;
+      const controller = new AbortController();
+      const cancel = () => controller.abort();
+      signal?.addEventListener('abort', cancel);
+      let stalled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // Re-armed on every chunk: only a silence of stallMs counts, not a slow download.
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          stalled = true;
+          controller.abort();
+        }, stallMs);
+      };
+      const failure = (e: unknown) => {
+        if (stalled) return new ModelLoadError(`${url}: no data arrived for ${Math.round(stallMs / 1000)} s, so the download was stopped (the network or the server stalled)`, 'stalled');
+        if (signal?.aborted) return new ModelLoadError(`${url}: download cancelled`, 'cancelled');
+        return e instanceof ModelLoadError ? e : new ModelLoadError(`Could not reach ${url}: ${(e as Error).message}`, 'unreachable');
+      };
+      arm();
       try {
-        response = await fetchImpl(base + name);
+        const response = await fetchImpl(url, { signal: controller.signal });
+        if (!response.ok) throw new ModelLoadError(`${url}: HTTP ${response.status} ${response.statusText}`, 'unreachable');
+        const total = Number(response.headers.get('content-length') ?? 0);
+        if (!response.body) return await response.arrayBuffer();
+        const reader = response.body.getReader();
+        const parts: Uint8Array[] = [];
+        let loaded = 0;
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          arm();
+          parts.push(value);
+          loaded += value.byteLength;
+          onBytes?.(loaded, total);
+        }
+        const out = new Uint8Array(loaded);
+        let offset = 0;
+        for (const p of parts) {
+          out.set(p, offset);
+          offset += p.byteLength;
+        }
+        return out.buffer;
       } catch (e) {
-        throw new ModelLoadError(`Could not reach ${base + name}: ${(e as Error).message}`, 'unreachable');
+        throw failure(e);
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', cancel);
       }
-      if (!response.ok) throw new ModelLoadError(`${base + name}: HTTP ${response.status} ${response.statusText}`, 'unreachable');
-      const total = Number(response.headers.get('content-length') ?? 0);
-      if (!response.body) return response.arrayBuffer();
-      const reader = response.body.getReader();
-      const parts: Uint8Array[] = [];
-      let loaded = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parts.push(value);
-        loaded += value.byteLength;
-        onBytes?.(loaded, total);
-      }
-      const out = new Uint8Array(loaded);
-      let offset = 0;
-      for (const p of parts) {
-        out.set(p, offset);
-        offset += p.byteLength;
-      }
-      return out.buffer;
     },
   };
 }
@@ -95,9 +121,9 @@ function decodeManifest(buffer: ArrayBuffer, where: string): ModelManifest {
  * and rejects non-finite values, so a truncated or corrupted download fails loudly here
  * instead of producing garbage images later.
  */
-export async function loadModel(source: FileSource, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel> {
+export async function loadModel(source: FileSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedModel> {
   const where = source.location;
-  const manifest = decodeManifest(await source.read('model.json'), where);
+  const manifest = decodeManifest(await source.read('model.json', undefined, signal), where);
   const problems = weightMismatches(manifest);
   if (problems.length > 0) {
     throw new ModelLoadError(`${where}model.json does not describe the expected network: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, 'mismatch');
@@ -116,17 +142,28 @@ export async function loadModel(source: FileSource, onProgress?: (p: LoadProgres
     onProgress?.({ loadedBytes: loaded, totalBytes: expectedBytes, fraction: expectedBytes ? Math.min(1, loaded / expectedBytes) : 1 });
   };
   report();
+  // One failed shard stops the others.
+  const siblings = new AbortController();
+  const stop = () => siblings.abort();
+  signal?.addEventListener('abort', stop);
   const shards = await Promise.all(
     paths.map((p, i) =>
-      source.read(p, (loaded) => {
-        loadedPerFile[i] = loaded;
-        report();
-      }),
+      source.read(
+        p,
+        (loaded) => {
+          loadedPerFile[i] = loaded;
+          report();
+        },
+        siblings.signal,
+      ),
     ),
-  ).catch((e: unknown) => {
-    failed = true;
-    throw e;
-  });
+  )
+    .catch((e: unknown) => {
+      failed = true;
+      siblings.abort();
+      throw e;
+    })
+    .finally(() => signal?.removeEventListener('abort', stop));
   const actualBytes = shards.reduce((sum, s) => sum + s.byteLength, 0);
   if (actualBytes !== expectedBytes) {
     throw new ModelLoadError(`${where}: weight files hold ${actualBytes} bytes but model.json describes ${expectedBytes}; the download is truncated or the files do not belong together`, 'corrupt');
