@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canvasPixels, waitForAllSteps } from './helpers';
+import { startStallServer } from './stallServer';
+
+const dist = (p: string) => join(import.meta.dirname, '..', 'dist', p);
+
+test.describe('reliability', () => {
+  test('a stalled model download never freezes the page: others draw at once, the stall is reported, Retry recovers', async ({ page }) => {
+    test.setTimeout(240_000);
+    let stalling = true;
+    const { url, server } = await startStallServer((path) => stalling && path === '/models/blur/group1-shard1of2.bin');
+    try {
+      await page.goto(`${url}#img=kite&deg=blur&t=6&backend=wasm&frame=0&fps=30&seed=1`);
+      await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'loading');
+      await expect(page.getByTestId('canvas-degraded')).toHaveAttribute('data-ready', 'true');
+      // While blur's model hangs: another degradation draws and runs, another sample shows.
+      await page.getByTestId('degradation').selectOption('inpaint');
+      await waitForAllSteps(page, 120_000);
+      await page.getByTestId('sample-cups').click();
+      await expect(page.getByTestId('panel-original')).toContainText('Colorful cups');
+      await waitForAllSteps(page, 120_000);
+      // Back to blur: the held download is reported as stalled, with a Retry.
+      await page.getByTestId('degradation').selectOption('blur');
+      await expect(page.getByTestId('notices')).toContainText('download was stopped', { timeout: 60_000 });
+      await expect(page.getByTestId('notices')).toContainText('group1-shard1of2.bin');
+      await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'error');
+      stalling = false;
+      await page.getByTestId('model-retry').click();
+      await waitForAllSteps(page, 120_000);
+      await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'ready');
+      // The failure's notice went away with the failure.
+      await expect(page.getByTestId('notices')).toHaveCount(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  for (const [name, model, file, tamper] of [
+    ['random bytes in a uint8 shard', 'inpaint', 'group1-shard1of1.bin', (b: Buffer) => b.map((_, i) => (i * 97 + 13) % 256)],
+    ['a zeroed float16 shard', 'blur', 'group1-shard2of2.bin', (b: Buffer) => b.fill(0)],
+  ] as const) {
+    test(`a tampered shard of the right length is refused, naming the file: ${name}`, async ({ page }) => {
+      const original = readFileSync(dist(`models/${model}/${file}`));
+      const altered = tamper(Buffer.from(original)) as Buffer;
+      expect(altered.length).toBe(original.length);
+      expect(createHash('sha256').update(altered).digest('hex')).not.toBe(createHash('sha256').update(original).digest('hex'));
+      await page.route(`**/models/${model}/${file}`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: altered }));
+      await page.goto(`/#img=kite&deg=${model}&t=3&backend=wasm&frame=0&fps=30&seed=1`);
+      await expect(page.getByTestId('notices')).toContainText(`${file} does not match its SHA-256 digest`, { timeout: 60_000 });
+      await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'error');
+      await expect(page.getByTestId('canvas-degraded')).toHaveAttribute('data-ready', 'true');
+    });
+  }
+
+  test('a 10 kB link value and 1 000 unknown keys leave the layout intact', async ({ page }) => {
+    await page.goto(`/#img=${'x'.repeat(10_000)}&deg=blur&t=3`);
+    await expect(page.getByTestId('notices')).toContainText('10000 characters');
+    const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(width[0]).toBeLessThanOrEqual(width[1]!);
+    const close = page.getByTestId('notices').getByRole('button', { name: 'Dismiss' }).first();
+    const box = (await close.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(width[1]!);
+    // A new link in the same page (as when a link is pasted): its notices replace the old ones.
+    await page.goto(`/#${Array.from({ length: 1000 }, (_, i) => `key${i}=1`).join('&')}`);
+    await expect(page.getByTestId('notices').locator('li')).toHaveCount(1);
+    await expect(page.getByTestId('notices')).toContainText('1000 unknown settings');
+    const controls = (await page.getByTestId('t-slider').boundingBox())!;
+    expect(controls.y).toBeLessThan(800);
+  });
+
+  test("a pasted good link clears an old link's notices; a repeated key is named", async ({ page }) => {
+    await page.goto('/#t=5&t=30&zoom=2');
+    await expect(page.getByTestId('notices')).toContainText('"t" is given 2 times');
+    await expect(page.getByTestId('notices')).toContainText('zoom');
+    await page.evaluate(() => (location.hash = '#img=cups&deg=blur&t=4&backend=wasm&frame=0&fps=8&seed=1'));
+    await expect(page.getByTestId('t-value')).toHaveText('t = 4');
+    await expect(page.getByTestId('notices')).toHaveCount(0);
+  });
+
+  test('the page sends its security headers and works under its Content-Security-Policy', async ({ page }) => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+    });
+    const response = await page.goto('/#img=ladybird&deg=blur&t=4&backend=wasm&frame=4&fps=30&seed=1&explain=1');
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['x-frame-options']).toBe('DENY');
+    await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveCount(1);
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.log(`Refused to ${e.violatedDirective} ${e.blockedURI}`)));
+    await page.reload();
+    await waitForAllSteps(page);
+    await expect(page.getByTestId('rule-improved').locator('.katex').first()).toBeVisible();
+    await page.getByTestId('model-card-link').click();
+    await expect(page.getByTestId('model-card-body').locator('h1')).toBeVisible();
+    const improved = await canvasPixels(page, 'canvas-improved');
+    expect(improved.some((v, i) => i % 4 !== 3 && v > 0)).toBe(true);
+    expect(violations).toEqual([]);
+  });
+});
