@@ -105,3 +105,38 @@ test.describe('reliability', () => {
     expect(violations).toEqual([]);
   });
 });
+
+test.describe('reliability: parts and files', () => {
+  test('a part that fails shows what broke and leaves the rest of the page working', async ({ page }) => {
+    // Without ResizeObserver the chart cannot lay itself out and throws.
+    await page.addInitScript(() => delete (window as { ResizeObserver?: unknown }).ResizeObserver);
+    await page.goto('/#img=kite&deg=blur&t=3&backend=wasm&frame=0&fps=30&seed=1');
+    await expect(page.getByTestId('part-failed')).toContainText('error chart could not be shown');
+    await waitForAllSteps(page);
+    await expect(page.getByTestId('canvas-improved')).toHaveAttribute('data-ready', 'true');
+  });
+
+  test('an SVG is refused with a plain reason and the current image stays', async ({ page }) => {
+    await page.goto('/#img=kite&deg=blur&t=3&backend=wasm&frame=0&fps=30&seed=1');
+    await waitForAllSteps(page);
+    const before = await canvasPixels(page, 'canvas-original');
+    await page.getByTestId('file-input').setInputFiles({ name: 'drawing.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>') });
+    await expect(page.getByTestId('notices')).toContainText('SVG drawing, which is not supported');
+    expect(await canvasPixels(page, 'canvas-original')).toEqual(before);
+  });
+
+  test('dropping many files says which one is used', async ({ page }) => {
+    await page.goto('/#img=kite&deg=blur&t=3&backend=wasm&frame=0&fps=30&seed=1');
+    await waitForAllSteps(page);
+    const png = readFileSync(dist('samples/cups.png'));
+    const transfer = await page.evaluateHandle((bytes) => {
+      const dt = new DataTransfer();
+      for (let i = 0; i < 20; i++) dt.items.add(new File([new Uint8Array(bytes)], `photo-${i}.png`, { type: 'image/png' }));
+      return dt;
+    }, [...png]);
+    await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+    await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+    await expect(page.getByTestId('notices')).toContainText('20 files were dropped; the first, "photo-0.png", is used.');
+    await expect(page.getByTestId('panel-original')).toContainText('photo-0.png');
+  });
+});

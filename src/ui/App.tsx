@@ -6,6 +6,7 @@ import { BackendPicker, DegradationPicker, ExplainToggle, GenerateControls, Mode
 import { ErrorChart } from './ErrorChart';
 import { ForwardStrip } from './ForwardStrip';
 import { ModelCardButton } from './ModelCard';
+import { PartBoundary } from './PartBoundary';
 import { Timeline } from './Timeline';
 import { Header } from './Header';
 import { ImagePicker } from './ImagePicker';
@@ -44,16 +45,28 @@ export function App({ engine }: { engine: Engine }) {
         <ExplainToggle />
         <ShareLink />
       </section>
-      {!generating && <ForwardStrip />}
-      <Timeline />
-      <Panels />
-      {explain && (
-        <Suspense fallback={<p className="metric">loading the predict → correct view…</p>}>
-          <PredictCorrect />
-        </Suspense>
+      {!generating && (
+        <PartBoundary name="forward-process strip">
+          <ForwardStrip />
+        </PartBoundary>
       )}
-      <ErrorChart />
-      <LearnMore />
+      <Timeline />
+      <PartBoundary name="image panels">
+        <Panels />
+      </PartBoundary>
+      {explain && (
+        <PartBoundary name="predict → correct view">
+          <Suspense fallback={<p className="metric">loading the predict → correct view…</p>}>
+            <PredictCorrect />
+          </Suspense>
+        </PartBoundary>
+      )}
+      <PartBoundary name="error chart">
+        <ErrorChart />
+      </PartBoundary>
+      <PartBoundary name="explanation">
+        <LearnMore />
+      </PartBoundary>
       <footer className="footer">
         {generating ? 'Garments: Fashion-MNIST (Zalando, MIT licence), Debian package dataset-fashion-mnist.' : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its <ModelCardButton modelId={modelId} />
         .

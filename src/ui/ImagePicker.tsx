@@ -40,8 +40,11 @@ export function ImagePicker({ onFile }: Props) {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const file = e.dataTransfer?.files[0];
-      if (file) onFile(file, file.name);
+      const files = e.dataTransfer?.files;
+      const file = files?.[0];
+      if (!file) return;
+      if (files.length > 1) useAppStore.getState().notify('info', `${files.length} files were dropped; the first, "${file.name}", is used.`);
+      onFile(file, file.name);
     };
     window.addEventListener('paste', onPaste);
     window.addEventListener('dragenter', onEnter);

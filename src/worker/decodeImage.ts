@@ -31,6 +31,8 @@ export async function decodeToWorkingSize(source: ImageSource): Promise<{ pixels
     if (blob.size === 0) throw new ImageInputError(`"${name}" is empty.`);
     if (blob.size > MAX_FILE_BYTES) throw new ImageInputError(`"${name}" is ${mb(blob.size)}; the limit is ${mb(MAX_FILE_BYTES)}. Try a smaller copy.`);
     if (blob.type && !blob.type.startsWith('image/')) throw new ImageInputError(`"${name}" is not an image (its type is ${blob.type}).`);
+    // A vector drawing has no pixels to decode off the page's thread: say so rather than "damaged".
+    if (blob.type === 'image/svg+xml' || /\.svgz?$/i.test(name)) throw new ImageInputError(`"${name}" is an SVG drawing, which is not supported: export it as PNG, JPEG or WebP first.`);
   }
   let bitmap: ImageBitmap;
   try {
