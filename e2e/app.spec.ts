@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { canvasPixels, currentFrame, meanAbsDiff, waitForAllSteps, waitForModel } from './helpers';
 
 test.describe('the demo', () => {

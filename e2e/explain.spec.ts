@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { canvasPixels, currentFrame, meanAbsDiff, waitForAllSteps } from './helpers';
 
 const dbOf = async (page: Page, id: string) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { canvasPixels, meanAbsDiff, waitForAllSteps, waitForModel } from './helpers';
 
 /** Standard deviation of the gray level over a canvas: 0 for a flat colour. */

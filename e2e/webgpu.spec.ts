@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { canvasPixels, meanAbsDiff, waitForAllSteps, waitForModel } from './helpers';
 
 // Chromium started with --enable-unsafe-webgpu (see playwright.config.ts). On a machine
