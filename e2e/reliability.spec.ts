@@ -140,3 +140,35 @@ test.describe('reliability: parts and files', () => {
     await expect(page.getByTestId('panel-original')).toContainText('photo-0.png');
   });
 });
+
+test.describe('reliability: a lost GPU', () => {
+  test('a WebGL context lost mid-run hands the run to the next backend, with a notice', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.goto('/#img=kite&deg=snow&t=3&backend=wasm&frame=0&fps=30&seed=1');
+    await waitForAllSteps(page);
+    // Keep hold of the WebGL contexts the worker creates from now on, to lose one later.
+    const worker = page.workers()[0]!;
+    await worker.evaluate(() => {
+      const scope = self as unknown as { lostContexts: WebGLRenderingContext[] };
+      scope.lostContexts = [];
+      const original = OffscreenCanvas.prototype.getContext;
+      OffscreenCanvas.prototype.getContext = function (this: OffscreenCanvas, ...args: Parameters<typeof original>) {
+        const ctx = original.apply(this, args);
+        if (ctx && String(args[0]).startsWith('webgl')) scope.lostContexts.push(ctx as unknown as WebGLRenderingContext);
+        return ctx;
+      } as typeof original;
+    });
+    await page.getByTestId('backend').selectOption('webgl');
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+    await expect(page.getByTestId('compute-status')).toContainText(/computed [12] \/ 3/, { timeout: 200_000 });
+    const lost = await worker.evaluate(() => {
+      const scope = self as unknown as { lostContexts: WebGLRenderingContext[] };
+      for (const gl of scope.lostContexts) gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return scope.lostContexts.length;
+    });
+    expect(lost).toBeGreaterThan(0);
+    await expect(page.getByTestId('notices')).toContainText('WebGL stopped working', { timeout: 120_000 });
+    await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-backend', 'webgl');
+    await waitForAllSteps(page, 120_000);
+  });
+});

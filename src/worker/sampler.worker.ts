@@ -3,9 +3,9 @@
 // adapts messages to the engine (src/core/engine) and back.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
+import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgpu';
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -41,10 +41,24 @@ function prepareBackend(name: BackendName): void {
   if (name === 'wasm') tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 }
 
+/** A GPU that reports its own loss ends the step waiting on it at once (the watchdog catches the rest). */
+function watchForLoss(name: BackendName): void {
+  const backend = tf.backend();
+  if (name === 'webgl' && backend instanceof MathBackendWebGL) {
+    const canvas = backend.gpgpu.gl.canvas as EventTarget;
+    canvas.addEventListener('webglcontextlost', () => engine.backendLost('webgl', 'its WebGL context was lost'), { once: true });
+  } else if (name === 'webgpu' && backend instanceof WebGPUBackend) {
+    void backend.device.lost.then((info) => engine.backendLost('webgpu', `the WebGPU device was lost: ${info.message || info.reason}`));
+  }
+}
+
 let modelBaseUrl = '';
 const engine = new SamplingEngine({
   modelSource: (modelId) => httpSource(`${modelBaseUrl}${modelId}/`),
-  emit: (event: EngineEvent) => post(event),
+  emit: (event: EngineEvent) => {
+    if (event.type === 'backend') watchForLoss(event.name);
+    post(event);
+  },
   prepareBackend,
 });
 

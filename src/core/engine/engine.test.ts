@@ -209,6 +209,37 @@ describe('the sampling engine', () => {
     engine.dispose();
   });
 
+  it('moves on when a GPU backend stops answering: a read-back that never returns trips the watchdog', async () => {
+    let hang = false;
+    class HangingBackend extends MathBackendCPU {
+      override read(dataId: object) {
+        return hang ? new Promise<never>(() => {}) : super.read(dataId);
+      }
+    }
+    tf.registerBackend('webgl', () => new HangingBackend());
+    for (const kernel of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...kernel, backendName: 'webgl' });
+    const probes: BackendProbe[] = [{ name: 'webgl', available: true, software: false, detail: 'test GPU' }, ...cpuOnly];
+    const events: EngineEvent[] = [];
+    const engine = new SamplingEngine({
+      modelSource: () => directorySource(MODEL_DIR),
+      emit: (e) => {
+        events.push(e);
+        if (e.type === 'frame' && e.frame.index === 2 && tf.getBackend() === 'webgl') hang = true;
+      },
+      probe: async () => probes,
+      stepTimeoutMs: () => 300,
+    });
+    await engine.setBackend('auto');
+    await engine.setImage(picture(10));
+    await engine.run(1, blur(5));
+    const switched = events.filter((e): e is Extract<EngineEvent, { type: 'backend' }> => e.type === 'backend').at(-1);
+    expect(switched?.name).toBe('cpu');
+    expect(switched?.reason).toMatch(/WebGL stopped working \(WebGL stopped answering \(no result for 0 s\)\)/);
+    expect(doneOf(events, 1)).toBe(true);
+    engine.dispose();
+    tf.removeBackend('webgl');
+  });
+
   it('reports a missing model as a rejected run, and stays usable', async () => {
     const events: EngineEvent[] = [];
     const engine = new SamplingEngine({ modelSource: () => directorySource('/nonexistent'), emit: (e) => events.push(e), probe: async () => cpuOnly });

@@ -25,11 +25,24 @@ export interface EngineOptions {
   probe?: () => Promise<BackendProbe[]>;
   /** Flags a backend needs before it starts (set by the worker). */
   prepareBackend?: (name: BackendName) => void;
+  /** The watchdog's limit for a step (ms); tests make it short. */
+  stepTimeoutMs?: (stepIndex: number, stepTimes: readonly number[]) => number;
 }
 
 /** A run that a newer request replaced; not an error for the visitor. */
 class Superseded extends Error {
   override name = 'Superseded';
+}
+
+/** The backend gave no answer in time, or said it was lost. */
+export class BackendStopped extends Error {
+  override name = 'BackendStopped';
+}
+
+/** No answer after this long means the backend has stopped: generous for the first step (shader compilation on a software GPU took over a minute), then 20× the slowest step so far, at least 30 s. */
+function defaultStepTimeout(stepIndex: number, times: readonly number[]): number {
+  if (stepIndex <= 1 || times.length === 0) return 180_000;
+  return Math.max(30_000, 20 * Math.max(...times));
 }
 
 const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
@@ -49,6 +62,9 @@ export class SamplingEngine {
   private loads = new Map<string, { promise: Promise<LoadedModel>; controller: AbortController; waiting: number }>();
   /** The model the current run waits for or uses: the one whose progress is reported, never evicted. */
   private wantedModel: string | null = null;
+  /** How long the steps on this backend took (ms), for the watchdog. */
+  private stepTimes: number[] = [];
+  private onBackendLost: ((why: string) => void) | null = null;
   /** The settings of the newest run asked for. */
   private latest: RunSettings | null = null;
   /** Called whenever the current run changes, so waits of superseded runs end at once. */
@@ -158,6 +174,7 @@ export class SamplingEngine {
     for (const name of candidates) {
       try {
         this.options.prepareBackend?.(name);
+        this.stepTimes = [];
         if (!(await tf.setBackend(name))) throw new Error('initialisation failed');
         await tf.ready();
         tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
@@ -190,6 +207,43 @@ export class SamplingEngine {
     if (!this.image) return null;
     this.image.tensor ??= rgbaToTensor(this.image.pixels.rgba, this.image.pixels.width, this.image.pixels.height);
     return this.image.tensor;
+  }
+
+  /**
+   * A step's results, or a BackendStopped error when the backend gives no answer in time (a
+   * lost WebGL context sends no event to the run and leaves its read-back pending) or reports
+   * itself lost (backendLost). The first step may compile shaders: it gets longer.
+   */
+  private answered<T>(promise: Promise<T>, stepIndex: number, since: number): Promise<T> {
+    const limit = this.options.stepTimeoutMs?.(stepIndex, this.stepTimes) ?? defaultStepTimeout(stepIndex, this.stepTimes);
+    const backend = tf.getBackend() as BackendName;
+    return new Promise<T>((resolve, reject) => {
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        this.onBackendLost = null;
+        reject(new BackendStopped(`${BACKEND_LABELS[backend] ?? backend} stopped answering (${why})`));
+      };
+      const timer = setTimeout(() => fail(`no result for ${Math.round(limit / 1000)} s`), Math.max(0, limit - (performance.now() - since)));
+      this.onBackendLost = fail;
+      promise.then(
+        (v) => {
+          clearTimeout(timer);
+          this.onBackendLost = null;
+          this.stepTimes.push(performance.now() - since);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          this.onBackendLost = null;
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** For the worker: a backend reported itself lost (WebGL context lost, WebGPU device lost); ignored once another runs. */
+  backendLost(name: BackendName, reason: string): void {
+    if (tf.getBackend() === name) this.onBackendLost?.(reason);
   }
 
   /** Resolves like `promise`, or rejects with Superseded as soon as `runId` is no longer the current run. */
@@ -355,7 +409,7 @@ export class SamplingEngine {
       let last = performance.now();
       let msPerStep: number | null = null;
       for (const f of generator) {
-        const owned = KINDS.flatMap((k) => [f.chains[k].xt, f.chains[k].x0, f.chains[k].atS, f.chains[k].atPrev]).filter((x): x is tf.Tensor4D => x !== null);
+        const owned: tf.Tensor4D[] = KINDS.flatMap((k) => [f.chains[k].xt, f.chains[k].x0, f.chains[k].atS, f.chains[k].atPrev]).filter((x): x is tf.Tensor4D => x !== null);
         try {
           if (f.index === 0) {
             last = performance.now();
@@ -364,17 +418,18 @@ export class SamplingEngine {
           const first = f.index === 1;
           if (first) direct = tf.clone(f.chains.naive.x0!);
           // The true trajectory D(x0, s−1) and direct's path D(x̂0_direct, s−1), in one call.
-          const paths = original && direct ? tf.tidy(() => tf.split<tf.Tensor4D>(D.apply(tf.concat4d([original.tensor, direct!], 0), f.t), 2, 0)) : null;
-          const truth = paths ? ((await paths[0]!.data()) as Float32Array) : null;
-          const directPath = paths ? ((await paths[1]!.data()) as Float32Array) : null;
-          tf.dispose(paths ?? []);
+          const paths = original && direct ? tf.tidy(() => tf.split<tf.Tensor4D>(D.apply(tf.concat4d([original.tensor, direct!], 0), f.t), 2, 0)) : [];
+          owned.push(...paths);
+          const tensors = [...paths, ...KINDS.flatMap((k) => [f.chains[k].xt, f.chains[k].x0!, f.chains[k].atS!, f.chains[k].atPrev!])];
+          // A lost GPU can leave a read-back waiting forever: the watchdog turns that into a failure.
+          const values = (await this.answered(Promise.all(tensors.map((x) => x.data())), f.index, last)) as Float32Array[];
+          const [truth, directPath] = paths.length ? [values[0]!, values[1]!] : [null, null];
           const chains = {} as Record<(typeof KINDS)[number], ChainPixels>;
-          for (const k of KINDS) {
-            const c = f.chains[k];
-            const [xt, x0, atS, atPrev] = (await Promise.all([c.xt.data(), c.x0!.data(), c.atS!.data(), c.atPrev!.data()])) as Float32Array[];
+          KINDS.forEach((k, i) => {
+            const [xt, x0, atS, atPrev] = values.slice(paths.length + 4 * i, paths.length + 4 * i + 4);
             chains[k] = chainPixels(xt!, x0!, atS!, atPrev!, previous[k], size, reference, truth);
             previous[k] = xt!;
-          }
+          });
           // Both chains start at x_t, so their first estimate is the direct result.
           if (first) directPsnr = chains.naive.step!.x0Psnr;
           const directFrame: DirectPixels = {
