@@ -172,3 +172,44 @@ test.describe('reliability: a lost GPU', () => {
     await waitForAllSteps(page, 120_000);
   });
 });
+
+test.describe('reliability: soak', () => {
+  test('100 runs back to back across degradations and backends, clicking fast: tensors and memory back to their baseline', async ({ page }) => {
+    test.setTimeout(600_000);
+    const memory = async () => {
+      const status = page.getByTestId('compute-status');
+      return [Number(await status.getAttribute('data-tensors')), Number(await status.getAttribute('data-bytes'))];
+    };
+    /** Ends on the same three models in the same order, at t = 2, so the caches hold the same things. */
+    const settle = async () => {
+      for (const deg of ['inpaint', 'snow', 'blur']) {
+        await page.getByTestId('degradation').selectOption(deg);
+        await page.getByTestId('t-slider').fill('2');
+        await waitForAllSteps(page, 120_000);
+      }
+      // The memory report follows each run's clean-up.
+      await expect.poll(async () => (await memory())[0], { timeout: 20_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(500);
+      return memory();
+    };
+    await page.goto('/#img=kite&deg=blur&t=2&backend=wasm&frame=0&fps=30&seed=1');
+    await waitForAllSteps(page, 120_000);
+    const baseline = await settle();
+    const degradations = ['blur', 'pixelate', 'inpaint', 'snow', 'decolorize', 'noise'];
+    const samples = ['kite', 'cups', 'ladybird', 'forest'];
+    for (let i = 0; i < 100; i++) {
+      await page.getByTestId('degradation').selectOption(degradations[i % degradations.length]!);
+      if (i % 3 === 0) await page.getByTestId(`sample-${samples[i % samples.length]}`).click();
+      if (i % 4 === 1) await page.getByTestId('t-slider').fill(String(1 + (i % 3)));
+      if (i % 25 === 12) {
+        await page.getByTestId('backend').selectOption('cpu');
+        await page.waitForTimeout(300);
+        await page.getByTestId('backend').selectOption('wasm');
+      }
+      if (i % 10 === 9) await waitForAllSteps(page, 120_000);
+      else await page.waitForTimeout(200);
+    }
+    await page.getByTestId('sample-kite').click();
+    expect(await settle()).toEqual(baseline);
+  });
+});

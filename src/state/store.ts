@@ -44,6 +44,8 @@ export interface AppState {
   /** Sampler frames computed so far for the current image, degradation and t. */
   frames: FramePixels[];
   runDone: boolean;
+  /** Tensors and bytes the worker's backend holds between runs (a leak shows as growth). */
+  workerMemory: { numTensors: number; numBytes: number } | null;
   msPerStep: number | null;
   playing: boolean;
   model: ModelStatus;
@@ -81,6 +83,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   forwardStrip: null,
   frames: [],
   runDone: false,
+  workerMemory: null,
   msPerStep: null,
   playing: false,
   model: { status: 'idle', fraction: 0, totalBytes: 0, parameters: 0, error: null },

@@ -11,6 +11,7 @@ export function Timeline() {
   const computed = useAppStore((s) => s.frames.filter(Boolean).length);
   const runDone = useAppStore((s) => s.runDone);
   const msPerStep = useAppStore((s) => s.msPerStep);
+  const memory = useAppStore((s) => s.workerMemory);
   const { play, pause, stepForward, stepBack, seek, reset, setView } = useAppStore.getState();
   const canStep = frame < t && computed > frame + 1;
   return (
@@ -49,7 +50,13 @@ export function Timeline() {
       <span className="frame-counter" data-testid="frame-counter" data-frame={frame}>
         frame {frame} / {t} · now at t = {t - frame}
       </span>
-      <span className="compute-status" data-testid="compute-status">
+      <span
+        className="compute-status"
+        data-testid="compute-status"
+        data-tensors={memory?.numTensors}
+        data-bytes={memory?.numBytes}
+        title={memory ? `the sampler holds ${memory.numTensors} tensors, ${(memory.numBytes / 1024 / 1024).toFixed(1)} MB between runs` : undefined}
+      >
         {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${t} steps`}
         {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}
       </span>

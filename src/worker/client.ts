@@ -95,6 +95,9 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       case 'strip':
         if (e.requestId === stripRequest) store.setState({ forwardStrip: e.frames });
         break;
+      case 'memory':
+        store.setState({ workerMemory: { numTensors: e.numTensors, numBytes: e.numBytes } });
+        break;
       case 'runDone':
         if (e.runId === runId) {
           store.setState({ runDone: true });

@@ -15,7 +15,9 @@ export type EngineEvent =
   | { type: 'modelProgress'; fraction: number; loadedBytes: number; totalBytes: number }
   | { type: 'modelReady'; parameters: number; bytes: number; degradation: string }
   | { type: 'frame'; runId: number; frame: FramePixels; msPerStep: number | null }
-  | { type: 'runDone'; runId: number; msPerStep: number | null };
+  | { type: 'runDone'; runId: number; msPerStep: number | null }
+  /** After each run has let go of its tensors: what the backend still holds (the models and the image). */
+  | { type: 'memory'; numTensors: number; numBytes: number };
 
 export interface EngineOptions {
   /** Where models/<id>/ is read from: HTTP in the browser, a folder under Node. */
@@ -118,7 +120,7 @@ export class SamplingEngine {
     this.latest = settings;
     this.currentRun = runId;
     this.cancelUnneededLoads();
-    return this.serial(() => this.runWithRecovery(runId, settings)).catch((e: unknown) => {
+    return this.serial(() => this.runWithRecovery(runId, settings).finally(() => this.reportMemory())).catch((e: unknown) => {
       if (!(e instanceof Superseded)) throw e;
     });
   }
@@ -145,6 +147,11 @@ export class SamplingEngine {
       }
       return out;
     });
+  }
+
+  private reportMemory(): void {
+    const { numTensors, numBytes } = tf.memory();
+    this.options.emit({ type: 'memory', numTensors, numBytes });
   }
 
   /** Stops a run at its next step (nothing happens if a newer one already replaced it). */
