@@ -9,6 +9,10 @@ import { checkStep, type Degradation } from './types';
  * of σ(t) = sqrt(Σ_{i<t} s_i²) (schedule in catalog.ts), applied separably. The kernel
  * length is fixed by σ(T), so a call costs the same at every t. Borders reflect
  * (…2 1 | 0 1 2 …) at any size.
+ *
+ * Each 1-D pass is one matrix product with the taps and the reflection folded into an
+ * n×n matrix: the same sums as a padded depthwise convolution (to 1e-7), about 10× faster
+ * in tfjs-wasm (docs/design.md).
  */
 export { blurSigma, type BlurSchedule } from './catalog';
 
@@ -22,6 +26,14 @@ export function gaussianKernel(sigma: number, radius: number): Float32Array {
     sum += v;
   }
   return Float32Array.from(taps, (v) => v / sum);
+}
+
+/** The blur of one axis of length n as a matrix: row i holds the taps that land on each source pixel. */
+export function blurMatrix(taps: Float32Array, n: number, radius: number): Float32Array {
+  const source = reflectIndices(n, radius);
+  const m = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < taps.length; k++) m[i * n + source[i + k]!]! += taps[k]!;
+  return m;
 }
 
 /** Source index of every position of a reflect-padded axis of length n. */
@@ -48,6 +60,7 @@ export class BlurDegradation implements Degradation {
   readonly T: number;
   readonly radius: number;
   private readonly kernels: Float32Array[];
+  private readonly matrices = new Map<string, Float32Array>();
 
   constructor(readonly schedule: BlurSchedule = BLUR_SCHEDULE) {
     this.T = schedule.T;
@@ -67,20 +80,24 @@ export class BlurDegradation implements Degradation {
     checkStep(this, t);
     if (t === 0) return tf.clone(x);
     return tf.tidy(() => {
-      const [, height, width, channels] = x.shape;
-      const taps = this.kernels[t]!;
-      const size = taps.length;
-      // Depthwise filters: the same taps for every channel.
-      const repeated = new Float32Array(size * channels);
-      for (let k = 0; k < size; k++) repeated.fill(taps[k]!, k * channels, (k + 1) * channels);
-      const vertical = tf.tensor4d(repeated, [size, 1, channels, 1]);
-      const horizontal = tf.tensor4d(repeated, [1, size, channels, 1]);
-      const rows = tf.tensor1d(reflectIndices(height, this.radius), 'int32');
-      const cols = tf.tensor1d(reflectIndices(width, this.radius), 'int32');
-      let y: tf.Tensor4D = tf.gather(x, rows, 1);
-      y = tf.depthwiseConv2d(y, vertical, 1, 'valid');
-      y = tf.gather(y, cols, 2);
-      return tf.depthwiseConv2d(y, horizontal, 1, 'valid');
+      const [batch, height, width, channels] = x.shape;
+      // Rows first: [h, b·w·c] → B_h · that; then columns the same way; then back to NHWC.
+      const rows = tf.reshape(tf.transpose(x, [1, 0, 2, 3]), [height, batch * width * channels]);
+      const vertical = tf.reshape(tf.matMul(this.matrix(t, height), rows), [height, batch, width, channels]);
+      const cols = tf.reshape(tf.transpose(vertical, [2, 1, 0, 3]), [width, batch * height * channels]);
+      const both = tf.reshape(tf.matMul(this.matrix(t, width), cols), [width, batch, height, channels]);
+      return tf.transpose(both, [1, 2, 0, 3]) as tf.Tensor4D;
     });
+  }
+
+  /** Built once per step and axis length (plain arrays: no tensor outlives a call). */
+  private matrix(t: number, n: number): tf.Tensor2D {
+    const key = `${t}:${n}`;
+    let m = this.matrices.get(key);
+    if (!m) {
+      m = blurMatrix(this.kernels[t]!, n, this.radius);
+      this.matrices.set(key, m);
+    }
+    return tf.tensor2d(m, [n, n]);
   }
 }
