@@ -50,12 +50,49 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * Two fixes to tfjs-wasm's threaded build, applied to the worker bundle (docs/design.md, "Threads"):
+ * - it hands its pthread workers the glue as `factory.toString()`, which only works while the
+ *   bundle keeps that function self-contained: minified, it refers to renamed helpers outside it
+ *   and the threads die with "ReferenceError". They get the package's own glue file instead,
+ *   verbatim, from our origin (so the policy's script-src 'self' covers it; a Blob would not be);
+ * - it caps its threads at half of navigator.hardwareConcurrency (1 on 2 cores), read once at
+ *   start-up; the glue asks `self.coldDiffusionWasmLogicalCores` first, which the worker sets
+ *   to twice the count it chose (src/core/threads.ts).
+ */
+export function threadedWasmGlue(): Plugin {
+  const patches: { file: string; from: RegExp; to: string; prefix?: string }[] = [
+    {
+      file: '/@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js',
+      from: /new Blob\(\[`var WasmBackendModuleThreadedSimd = ` \+\s*wasmFactoryThreadedSimd\.toString\(\)\],\s*\{ type: 'text\/javascript' \}\)/,
+      to: 'new URL(threadedGlueUrl, self.location.href).href',
+      prefix: "import threadedGlueUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';\n",
+    },
+    {
+      file: '/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+      from: /return navigator\["hardwareConcurrency"\]\}/,
+      to: 'return self.coldDiffusionWasmLogicalCores || navigator["hardwareConcurrency"]}',
+    },
+  ];
+  return {
+    name: 'tfjs-wasm-threaded-glue',
+    transform(code, id) {
+      // Exact module ids only: the glue's ?url import is a different module (its address).
+      const patch = patches.find((p) => id.replace(/\\/g, '/').endsWith(p.file));
+      if (!patch) return null;
+      if (!patch.from.test(code)) this.error(`${patch.file} changed: update threadedWasmGlue in vite.config.ts`);
+      return { code: (patch.prefix ?? '') + code.replace(patch.from, patch.to), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [react(), cspMeta()],
   // The dev server injects inline scripts (hot reload), so it gets only the isolation headers.
   server: { headers: isolationHeaders },
   preview: { headers: securityHeaders },
-  worker: { format: 'es' },
+  // The dev server's pre-bundled, unminified copy needs no fix; the built worker does.
+  worker: { format: 'es', plugins: () => [threadedWasmGlue()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],

@@ -26,7 +26,7 @@ from unet import UNet  # noqa: E402
 def load_exported(model_dir: Path) -> tuple[UNet, dict]:
     manifest, decoded = read_tfjs(model_dir)
     topo = manifest["modelTopology"]
-    model = UNet(tuple(topo["channels"]), T=topo["T"])
+    model = UNet.from_topology(topo)
     load_decoded_into(model, decoded)
     return model.eval(), manifest
 

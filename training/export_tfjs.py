@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from unet import EMBED_DIM, TIME_DIM, UNet
+from unet import UNet
 
 FORMAT = "cold-diffusion-unet/1"
 SHARD_BYTES = 4 * 1024 * 1024
@@ -76,13 +76,7 @@ def export(model: UNet, out_dir: Path, degradation: dict[str, Any], quantization
         paths.append(p)
     manifest = {
         "format": FORMAT,
-        "modelTopology": {
-            "architecture": "unet",
-            "channels": list(model.channels),
-            "embedDim": EMBED_DIM,
-            "timeDim": TIME_DIM,
-            "T": model.T,
-        },
+        "modelTopology": model.topology(),
         "degradation": degradation,
         # Checked by the browser before use (tfjs ignores the field): a shard altered in transit or
         # in a cache is refused by name instead of quietly restoring worse.

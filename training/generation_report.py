@@ -54,7 +54,7 @@ def shipped_vs_float32(run_dir: Path, shipped, D, x0: torch.Tensor, t: int) -> d
     """Direct-restoration PSNR at t of the float32 EMA weights (the checkpoint) vs the shipped ones."""
     from unet import UNet
     ck = torch.load(run_dir / "checkpoint.pt")
-    full = UNet(tuple(int(c) for c in ck["args"]["channels"].split(",")), T=D.T)
+    full = UNet(tuple(int(c) for c in ck["args"]["channels"].split(",")), T=D.T, space_to_depth=ck["args"].get("space_to_depth", 1))
     full.load_state_dict(ck["ema"])
     full.eval()
     with torch.no_grad():

@@ -49,11 +49,11 @@ def test_images(seed: int, n: int, h: int, w: int) -> torch.Tensor:
     return torch.stack(imgs)
 
 
-def randomised_unet(channels: tuple[int, ...], T: int, seed: int) -> UNet:
+def randomised_unet(channels: tuple[int, ...], T: int, seed: int, space_to_depth: int = 1) -> UNet:
     """A net with every weight random (the zero-initialised ones too), so parity is tested
     on every path, not only on the identity."""
     torch.manual_seed(seed)
-    m = UNet(channels, T=T)
+    m = UNet(channels, T=T, space_to_depth=space_to_depth)
     with torch.no_grad():
         for p in m.parameters():
             p.normal_(0, 0.5 / max(1, p.shape[1] if p.ndim > 1 else 1) ** 0.5 * (3 if p.ndim == 4 else 1) ** -1)
@@ -147,6 +147,16 @@ def committed_fixtures(only: str | None = None) -> None:
         decoded = export(model, d, {"id": "blur", "T": 40}, q)
         browser_view = load_decoded_into(randomised_unet((8, 16, 16), 40, 0), decoded)
         write(d / "outputs.json", network_outputs(browser_view, x, [1, 13, 40], 3 if q == "float32" else None))
+    space_to_depth_fixture()
+
+
+def space_to_depth_fixture() -> None:
+    """The space-to-depth variant: its fold, unfold and 12-channel stem and output, on every path."""
+    model = randomised_unet((8, 16), T=40, seed=11, space_to_depth=2)
+    d = FIXTURES / "unet-space-to-depth"
+    decoded = export(model, d, {"id": "blur", "T": 40}, "float32")
+    browser_view = load_decoded_into(randomised_unet((8, 16), 40, 0, space_to_depth=2), decoded)
+    write(d / "outputs.json", network_outputs(browser_view, test_images(5, 2, 16, 24), [1, 13, 40], 3))
 
 
 def main() -> None:

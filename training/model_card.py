@@ -115,6 +115,8 @@ def main() -> None:
         "",
         "## Network",
         f"- U-Net, channels {topo['channels']} (one residual block per level, average-pool down, nearest up, skip concatenation),",
+        *([f"  each {topo['spaceToDepth']}×{topo['spaceToDepth']} block of pixels folded into channels before the stem and unfolded after the output"
+           " convolution (space-to-depth: no convolution at full resolution, docs/design.md),"] if topo.get("spaceToDepth", 1) > 1 else []),
         f"  timestep embedding (sinusoidal {topo['embedDim']} → MLP {topo['timeDim']}, added as a bias in every block); ReLU, no normalisation",
         "  (fast in tfjs: convolution, bias and ReLU fuse). Predicts x0 as x_t + f(x_t, t).",
         f"- {sum(1 for _ in manifest['weightsManifest'][0]['weights'])} tensors, "

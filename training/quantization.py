@@ -31,7 +31,7 @@ def main() -> None:
     ck = torch.load(args.run_dir / "checkpoint.pt")
     a = ck["args"]
     degradation = make_degradation(a["degradation"])
-    model = UNet(tuple(int(c) for c in a["channels"].split(",")), T=degradation.T)
+    model = UNet(tuple(int(c) for c in a["channels"].split(",")), T=degradation.T, space_to_depth=a.get("space_to_depth", 1))
     model.load_state_dict(ck["ema"])
     _, test = split(list_pictures(fetch_packages()))
     x = torch.from_numpy(held_out_images(test, 128)).permute(0, 3, 1, 2).float() / 127.5 - 1

@@ -105,6 +105,31 @@ def test_untrained_unet_is_the_identity():
     assert torch.equal(m(x, torch.tensor([3, 40])), x)
 
 
+def test_space_to_depth_is_tensorflows_order_and_inverts():
+    from unet import depth_to_space, space_to_depth
+    x = torch.randn(2, 3, 8, 12)
+    y = space_to_depth(x, 2)
+    assert y.shape == (2, 12, 4, 6)
+    # tf.nn.space_to_depth: channel (i·2 + j)·3 + c holds colour c at row offset i, column offset j.
+    for i in range(2):
+        for j in range(2):
+            for c in range(3):
+                assert torch.equal(y[:, (i * 2 + j) * 3 + c], x[:, c, i::2, j::2])
+    assert torch.equal(depth_to_space(y, 2), x)
+
+
+def test_space_to_depth_unet_is_the_identity_untrained_and_round_trips_its_topology(tmp_path):
+    m = UNet((8, 16), T=40, space_to_depth=2)
+    assert m.downsampling == 4 and m.stem.in_channels == 12 and m.out.out_channels == 12
+    x = torch.rand(2, 3, 16, 24)
+    assert torch.equal(m(x, torch.tensor([3, 40])), x)
+    export(m, tmp_path, {"id": "blur", "T": 40}, "float32")
+    manifest, _ = read_tfjs(tmp_path)
+    assert manifest["modelTopology"]["spaceToDepth"] == 2
+    assert UNet.from_topology(manifest["modelTopology"]).space_to_depth == 2
+    assert "spaceToDepth" not in UNet((8, 16)).topology()  # older models read as they always did
+
+
 @pytest.mark.parametrize("quantization,tol", [("float32", 0.0), ("float16", 1e-3), ("uint8", 0.05)])
 def test_export_round_trip(tmp_path, quantization, tol):
     m = UNet((8, 16))

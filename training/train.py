@@ -35,6 +35,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--run-dir", type=Path, required=True, help="logs and checkpoints (never committed)")
     p.add_argument("--out", type=Path, required=True, help="where model.json and shards are written")
     p.add_argument("--channels", default="32,64,128,128")
+    p.add_argument("--space-to-depth", type=int, default=1, choices=[1, 2],
+                   help="2: fold 2×2 pixels into channels before the stem (no convolution at full resolution)")
     p.add_argument("--steps", type=int, default=7000, help="steps on --crop crops")
     p.add_argument("--crop", type=int, default=64)
     p.add_argument("--batch", type=int, default=32)
@@ -151,7 +153,7 @@ def wallpaper_sampler(args: argparse.Namespace, say) -> tuple[CropSampler, list]
 
 def train(args: argparse.Namespace, say, degradation, sampler, train_images: int) -> None:
     channels = tuple(int(c) for c in args.channels.split(","))
-    model = UNet(channels, T=degradation.T)
+    model = UNet(channels, T=degradation.T, space_to_depth=args.space_to_depth)
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     total = args.steps + args.finetune_steps
@@ -163,7 +165,7 @@ def train(args: argparse.Namespace, say, degradation, sampler, train_images: int
         model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
         step, wall, history = ck["step"], ck["wall"], ck["history"]
         say(f"resumed at step {step} ({wall / 60:.1f} min so far)")
-    say(f"model: channels {channels}, {count_parameters(model)} parameters; {total} steps; threads {args.threads}; bf16 {args.bf16}")
+    say(f"model: channels {channels}, space-to-depth {args.space_to_depth}, {count_parameters(model)} parameters; {total} steps; threads {args.threads}; bf16 {args.bf16}")
 
     def save_checkpoint() -> None:
         torch.save({"model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(),

@@ -31,6 +31,8 @@ export interface BackendStatus {
   software: boolean;
   /** Why a backend other than the first choice is in use, if one is. */
   reason: string | null;
+  /** WASM: how many threads it runs (why that many is in detail). */
+  threads?: number | null;
 }
 
 export interface AppState {

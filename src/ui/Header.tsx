@@ -6,9 +6,10 @@ export function BackendBadge() {
   if (!backend) return <span className="badge pending" data-testid="backend-badge">starting…</span>;
   const title = [backend.detail, backend.software ? 'software implementation' : null, backend.reason].filter(Boolean).join(' · ');
   return (
-    <span className={`badge ${backend.software ? 'software' : ''}`} data-testid="backend-badge" data-backend={backend.name} title={title}>
+    <span className={`badge ${backend.software ? 'software' : ''}`} data-testid="backend-badge" data-backend={backend.name} data-threads={backend.threads ?? undefined} title={title}>
       {BACKEND_LABELS[backend.name]}
       {backend.software ? ' (software)' : ''}
+      {backend.threads ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}
     </span>
   );
 }

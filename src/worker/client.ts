@@ -59,11 +59,12 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     switch (e.type) {
       case 'backend': {
         const probe = e.probes.find((p) => p.name === e.name);
-        store.setState({ backend: { name: e.name, detail: probe?.detail ?? '', software: probe?.software ?? false, reason: e.reason } });
+        store.setState({ backend: { name: e.name, detail: [probe?.detail, e.note?.detail].filter(Boolean).join(', '), software: probe?.software ?? false, reason: e.reason, threads: e.note?.threads ?? null } });
         const chosen = store.getState().view.backend;
         store.getState().clearNotices('backend');
         if (e.reason) notify('warning', `Running on ${BACKEND_LABELS[e.name]}: ${e.reason}`, 'backend');
         else if (chosen !== 'auto' && chosen !== e.name) notify('warning', `${BACKEND_LABELS[chosen]} is not available in this browser; running on ${BACKEND_LABELS[e.name]}.`, 'backend');
+        if (e.note?.limitation) notify('info', e.note.limitation, 'backend');
         if (imageReady) startRun(0);
         break;
       }
@@ -124,7 +125,9 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   worker.onerror = (e) => store.getState().notify('error', `The sampler worker failed: ${e.message}`);
 
   // Inputs -> worker.
-  const init = () => send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/` });
+  // A seam for benchmarks and tests (set before the page loads); visitors get the measured count.
+  const wasmThreads = (globalThis as { coldDiffusionWasmThreads?: number }).coldDiffusionWasmThreads;
+  const init = () => send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/`, ...(wasmThreads ? { wasmThreads } : {}) });
   init();
   loadSample(store.getState().view.image);
   const unsubscribe = store.subscribe((s, prev) => {

@@ -5,7 +5,8 @@ import type { Pixels, RunSettings } from '../core/engine/types';
 export type ImageSource = { kind: 'url'; url: string } | { kind: 'file'; file: Blob; name: string };
 
 export type WorkerRequest =
-  | { type: 'init'; backend: BackendChoice; modelBaseUrl: string }
+  /** wasmThreads: a fixed thread count for WASM (benchmarks, tests); absent: measured (src/core/threads.ts). */
+  | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number }
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
   | { type: 'cancel'; runId: number }

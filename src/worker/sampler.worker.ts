@@ -4,16 +4,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName } from '../core/backend';
-import { SamplingEngine, type EngineEvent } from '../core/engine/engine';
+import { SamplingEngine, type BackendNote, type EngineEvent } from '../core/engine/engine';
+import { chooseWasmThreads, MAX_WASM_THREADS, type ThreadsChoice } from '../core/threads';
 import type { Pixels } from '../core/engine/types';
 import { httpSource } from '../core/model/loader';
 import { decodeToWorkingSize } from './decodeImage';
+import { measureFreeCores } from './freeCores';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 
 // Every asset from our own origin: no CDN (privacy, offline use).
@@ -35,10 +37,30 @@ function transfers(event: WorkerEvent): Transferable[] {
 }
 const post = (event: WorkerEvent) => scope.postMessage(event, transfers(event));
 
-function prepareBackend(name: BackendName): void {
+let requestedWasmThreads: number | null = null;
+let wasmThreads: ThreadsChoice | null = null;
+
+async function prepareBackend(name: BackendName): Promise<void> {
   if (name === 'webgpu') tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', 2); // tiny time-embedding matmuls: 10× faster (docs/design.md)
-  // The threaded build's pthread helpers fail in the minified bundle (docs/design.md): single-threaded SIMD build.
-  if (name === 'wasm') tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // tfjs-wasm reads its thread count once, when it first starts (its own default: half the cores).
+  if (name !== 'wasm' || wasmThreads) return;
+  const isolated = scope.crossOriginIsolated;
+  const cores = navigator.hardwareConcurrency || 1;
+  const freeCores = isolated && requestedWasmThreads == null ? await measureFreeCores(Math.min(cores, MAX_WASM_THREADS)) : null;
+  wasmThreads = chooseWasmThreads({ isolated, hardwareConcurrency: cores, freeCores, requested: requestedWasmThreads });
+  if (wasmThreads.threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // the plain SIMD build: no idle pool of workers
+  else {
+    // tfjs-wasm keeps half the logical cores it is told of (vite.config.ts, threadedWasmGlue).
+    (scope as unknown as { coldDiffusionWasmLogicalCores?: number }).coldDiffusionWasmLogicalCores = 2 * wasmThreads.threads;
+    setThreadsCount(wasmThreads.threads);
+  }
+}
+
+function describeBackend(name: BackendName): BackendNote | null {
+  if (name !== 'wasm' || !wasmThreads) return null;
+  const running = getThreadsCount();
+  const detail = running === wasmThreads.threads ? wasmThreads.reason : `${running} thread${running === 1 ? '' : 's'} (${wasmThreads.threads} asked: ${wasmThreads.reason})`;
+  return { detail, threads: running, limitation: wasmThreads.limitation };
 }
 
 /** A GPU that reports its own loss ends the step waiting on it at once (the watchdog catches the rest). */
@@ -60,6 +82,7 @@ const engine = new SamplingEngine({
     post(event);
   },
   prepareBackend,
+  describeBackend,
 });
 
 function errorEvent(scope: 'backend' | 'model' | 'image' | 'run', e: unknown, ids: { requestId?: number; runId?: number } = {}): WorkerEvent {
@@ -75,6 +98,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   switch (msg.type) {
     case 'init':
       modelBaseUrl = msg.modelBaseUrl;
+      requestedWasmThreads = msg.wasmThreads ?? null;
       engine.setBackend(msg.backend).catch((e) => post(errorEvent('backend', e)));
       break;
     case 'setImage':

@@ -11,13 +11,22 @@ import { isCheckpoint, RESIDUAL_GAIN, type ChainPixels, type DirectPixels, type 
 
 /** What the engine reports while it works; errors come back as rejected promises instead. */
 export type EngineEvent =
-  | { type: 'backend'; name: BackendName; probes: BackendProbe[]; fallbackFrom: BackendName[]; reason: string | null }
+  | { type: 'backend'; name: BackendName; probes: BackendProbe[]; fallbackFrom: BackendName[]; reason: string | null; note: BackendNote | null }
   | { type: 'modelProgress'; fraction: number; loadedBytes: number; totalBytes: number }
   | { type: 'modelReady'; parameters: number; bytes: number; degradation: string }
   | { type: 'frame'; runId: number; frame: FramePixels; msPerStep: number | null }
   | { type: 'runDone'; runId: number; msPerStep: number | null }
   /** After each run has let go of its tensors: what the backend still holds (the models and the image). */
   | { type: 'memory'; numTensors: number; numBytes: number };
+
+/** What the environment adds about a started backend (WASM: its threads and why that many). */
+export interface BackendNote {
+  detail: string;
+  /** WASM: the threads it really runs. */
+  threads: number | null;
+  /** Something that keeps the backend slower than it could be; null when nothing does. */
+  limitation: string | null;
+}
 
 export interface EngineOptions {
   /** Where models/<id>/ is read from: HTTP in the browser, a folder under Node. */
@@ -26,7 +35,9 @@ export interface EngineOptions {
   /** Which backends this environment has (the browser's feature detection by default). */
   probe?: () => Promise<BackendProbe[]>;
   /** Flags a backend needs before it starts (set by the worker). */
-  prepareBackend?: (name: BackendName) => void;
+  prepareBackend?: (name: BackendName) => void | Promise<void>;
+  /** Read once the backend has started. */
+  describeBackend?: (name: BackendName) => BackendNote | null;
   /** The watchdog's limit for a step (ms); tests make it short. */
   stepTimeoutMs?: (stepIndex: number, stepTimes: readonly number[]) => number;
 }
@@ -180,14 +191,15 @@ export class SamplingEngine {
     const failed: string[] = [];
     for (const name of candidates) {
       try {
-        this.options.prepareBackend?.(name);
+        await this.options.prepareBackend?.(name);
         this.stepTimes = [];
         if (!(await tf.setBackend(name))) throw new Error('initialisation failed');
         await tf.ready();
         tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
         const skipped = this.order.slice(0, this.order.indexOf(name));
         const reason = [reasonPrefix, ...failed].filter(Boolean).join(' ') || null;
-        this.options.emit({ type: 'backend', name, probes: this.probes, fallbackFrom: skipped, reason });
+        const note = this.options.describeBackend?.(name) ?? null;
+        this.options.emit({ type: 'backend', name, probes: this.probes, fallbackFrom: skipped, reason, note });
         return;
       } catch (e) {
         failed.push(`${BACKEND_LABELS[name]} failed (${(e as Error).message}).`);

@@ -53,6 +53,18 @@ describe('loadModel', () => {
     expect(names).not.toContain('up.1.weight');
   });
 
+  it('space-to-depth models have a 12-channel stem and output; an unknown factor is refused', async () => {
+    const w = expectedWeights({ architecture: 'unet', channels: [8, 16], embedDim: 64, timeDim: 128, T: 40, spaceToDepth: 2 });
+    expect(w.get('stem.weight')).toEqual([3, 3, 12, 8]);
+    expect(w.get('out.weight')).toEqual([3, 3, 8, 12]);
+    const dir = mkdtempSync(join(tmpdir(), 's2d-'));
+    cpSync(good, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    manifest.modelTopology.spaceToDepth = 3;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest));
+    expect((await loadError(dir)).message).toMatch(/spaceToDepth.*must be 1 or 2/);
+  });
+
   it('rejects a missing model with the path in the message', async () => {
     const e = await loadError(join(tmpdir(), 'no-such-model-dir'));
     expect(e.kind).toBe('unreachable');

@@ -12,6 +12,15 @@ export interface UNetTopology {
   timeDim: number;
   /** Largest step the network was trained on. */
   T: number;
+  /**
+   * 2: each 2×2 block of pixels is folded into 12 channels before the stem and unfolded after
+   * the output convolution (no convolution at full resolution). Absent in older models: 1.
+   */
+  spaceToDepth?: 1 | 2;
+}
+
+export function spaceToDepthOf(topo: UNetTopology): 1 | 2 {
+  return topo.spaceToDepth ?? 1;
 }
 
 export type Quantization =
@@ -65,6 +74,7 @@ export function parseManifest(raw: Json): ModelManifest {
     if (!Number.isInteger(topo[key]) || (topo[key] as number) <= 0) fail(`"modelTopology.${key}"`, 'must be a positive integer');
   }
   if ((topo.embedDim as number) % 2 !== 0) fail('"modelTopology.embedDim"', 'must be even');
+  if (topo.spaceToDepth !== undefined && topo.spaceToDepth !== 1 && topo.spaceToDepth !== 2) fail('"modelTopology.spaceToDepth"', 'must be 1 or 2');
   const deg = raw.degradation;
   if (!isRecord(deg) || typeof deg.id !== 'string' || !Number.isInteger(deg.T)) fail('"degradation"', 'must name an id and T');
   const groups = raw.weightsManifest;
@@ -126,13 +136,14 @@ export function expectedWeights(topo: UNetTopology): Map<string, number[]> {
   };
   dense('time_mlp1', topo.embedDim, topo.timeDim);
   dense('time_mlp2', topo.timeDim, topo.timeDim);
-  conv('stem', 3, c[0]!);
+  const io = 3 * spaceToDepthOf(topo) ** 2;
+  conv('stem', io, c[0]!);
   c.forEach((ch, i) => block(`enc.${i}`, ch));
   for (let i = 1; i < c.length; i++) conv(`down.${i - 1}`, c[i - 1]!, c[i]!);
   block('mid', c[c.length - 1]!);
   for (let i = 0; i < c.length - 1; i++) conv(`up.${i}`, c[i + 1]! + c[i]!, c[i]!);
   for (let i = 0; i < c.length - 1; i++) block(`dec.${i}`, c[i]!);
-  conv('out', c[0]!, 3);
+  conv('out', c[0]!, io);
   return m;
 }
 

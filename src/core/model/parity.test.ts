@@ -15,6 +15,10 @@ describe('U-Net parity with PyTorch (fixed random weights, every weight non-zero
       expect(checked).toBe(q === 'float32' ? 6 : 3);
     });
   }
+  it('space-to-depth variant (12-channel stem and output): network outputs within 1e-3, and all three samplers', async () => {
+    const dir = join(PARITY_DIR, 'unet-space-to-depth');
+    expect(await checkNetworkParity(dir, join(dir, 'outputs.json'))).toBe(6);
+  });
 });
 
 // Every model the app ships must match PyTorch on a held-out photo (fixture written by

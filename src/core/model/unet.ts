@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { UNetTopology } from './manifest';
+import { spaceToDepthOf, type UNetTopology } from './manifest';
 
 /**
  * Forward pass of training/unet.py in tfjs ops, for one step t shared by the batch.
@@ -13,7 +13,7 @@ export class UNet {
   ) {}
 
   get downsampling(): number {
-    return 2 ** (this.topology.channels.length - 1);
+    return 2 ** (this.topology.channels.length - 1) * spaceToDepthOf(this.topology);
   }
 
   get parameterCount(): number {
@@ -78,7 +78,8 @@ export class UNet {
       const emb = this.timestepEmbedding(t);
       const temb = this.dense(this.dense(emb, 'time_mlp1', true), 'time_mlp2', true);
       const c = this.topology.channels;
-      let h = this.conv(x, 'stem', true);
+      const r = spaceToDepthOf(this.topology);
+      let h = this.conv(r > 1 ? spaceToDepth(x, r) : x, 'stem', true);
       const skips: tf.Tensor4D[] = [];
       for (let level = 0; level < c.length; level++) {
         if (level > 0) h = this.conv(tf.avgPool(h, 2, 2, 'valid'), `down.${level - 1}`, true);
@@ -92,11 +93,25 @@ export class UNet {
         h = this.conv(tf.concat([h, skips[level]!], 3), `up.${level}`, true);
         h = this.block(h, `dec.${level}`, temb);
       }
-      return tf.add(x, this.conv(h, 'out', false));
+      const out = this.conv(h, 'out', false);
+      return tf.add(x, r > 1 ? depthToSpace(out, r) : out);
     });
   }
 
   dispose(): void {
     for (const t of this.weights.values()) t.dispose();
   }
+}
+
+// TensorFlow's channel order (channel (i·r + j)·C + c), as training/unet.py. tfjs has no
+// spaceToDepth op, so both directions are reshape + transpose, visibly each other's inverse.
+function spaceToDepth(x: tf.Tensor4D, r: number): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  return tf.reshape(tf.transpose(tf.reshape(x, [b, h / r, r, w / r, r, c]), [0, 1, 3, 2, 4, 5]), [b, h / r, w / r, r * r * c]);
+}
+
+function depthToSpace(x: tf.Tensor4D, r: number): tf.Tensor4D {
+  const [b, h, w, rrc] = x.shape;
+  const c = rrc / (r * r);
+  return tf.reshape(tf.transpose(tf.reshape(x, [b, h, w, r, r, c]), [0, 1, 3, 2, 4, 5]), [b, h * r, w * r, c]);
 }
