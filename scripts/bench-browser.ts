@@ -1,47 +1,284 @@
 /**
- * Per-step time of the running app on each backend, in Chromium (see scripts/chromium.ts),
- * as ratios to WASM measured in one run. Needs a built app: npm run build.
- *   tsx scripts/bench-browser.ts [--steps 3] [--backends wasm,webgl,webgpu,cpu]
+ * The benchmark against native PyTorch and onnxruntime-web, from one run on this machine (these
+ * machines are noisy: compare figures of the same run only). Writes bench/results.json and
+ * BENCHMARKS.md. Needs a built app (npm run build) and, for the PyTorch and ONNX baselines,
+ * Debian's python3-torch (skipped with the reason otherwise).
+ *   tsx scripts/bench-browser.ts [--models blur] [--repeats 20] [--steps 4] [--quick]
+ * For each model, in this order:
+ *  1. native PyTorch (fp32, 1 and 2 threads) on two gallery pictures at t = T/2, batch 2: its
+ *     output and the network as ONNX (training/bench_torch.py);
+ *  2. the same network and weights in Chromium: onnxruntime-web (wasm 1 and 2 threads; webgpu
+ *     where the adapter is real hardware) and our tfjs U-Net on every backend, each output
+ *     compared with PyTorch's before its time is kept;
+ *  3. the app itself (blur only): one sampler step (naive and improved together) on WASM with 1
+ *     and 2 threads and on the measured count, cold load and time to the first frame with the
+ *     model cached, the main thread's longest task during a run, tensors after 10 runs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { cpus } from 'node:os';
+import { extname, join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright';
 import { chromiumLaunchOptions } from './chromium';
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '3' },
-    backends: { type: 'string', default: 'wasm,webgl,webgpu,cpu' },
+    models: { type: 'string', default: 'blur' },
+    repeats: { type: 'string', default: '20' },
+    steps: { type: 'string', default: '4' },
+    quick: { type: 'boolean', default: false },
   },
 });
-const steps = Number(values.steps);
-const backends = values.backends.split(',');
-const port = 4183;
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 3000));
-const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
-const results: Record<string, { used: string | null; ms: number; totalSeconds: number; detail: string | null }> = {};
-try {
-  for (const backend of backends) {
-    const page = await browser.newPage();
-    const t0 = Date.now();
-    await page.goto(`http://localhost:${port}/#img=ladybird&deg=blur&t=${steps}&backend=${backend}&frame=0&fps=8`);
-    const status = page.getByTestId('compute-status');
-    await status.filter({ hasText: 'all steps computed' }).waitFor({ timeout: 300_000 });
-    const text = (await status.textContent()) ?? '';
-    const used = await page.getByTestId('backend-badge').getAttribute('data-backend');
-    const detail = await page.getByTestId('backend-badge').getAttribute('title');
-    const ms = Number(/(\d+) ms\/step/.exec(text)?.[1]);
-    results[backend] = { used, ms, totalSeconds: (Date.now() - t0) / 1000, detail };
+const ROOT = join(import.meta.dirname, '..');
+const TMP = join(ROOT, 'bench', 'tmp');
+const repeats = values.quick ? 5 : Number(values.repeats);
+const models = values.models.split(',');
+const PAGE_PORT = 4184;
+const APP_PORT = 4183;
+const TCMALLOC = '/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4';
+
+interface Figure { runtime: string; backend: string; threads: number | null; medianMs: number | null; minMs?: number | null; maxAbsDiff?: number | null; note?: string }
+interface ModelResults { model: string; topology: unknown; parameters: number | null; figures: Figure[]; skipped: string[] }
+
+function log(s: string) {
+  process.stdout.write(`${s}\n`);
+}
+
+// ---- 1. native PyTorch --------------------------------------------------------------------
+function torchBaseline(model: string): { figures: Figure[]; info: Record<string, unknown> | null; skipped: string | null } {
+  const out = join(TMP, model);
+  const env = { ...process.env, ...(existsSync(TCMALLOC) ? { LD_PRELOAD: TCMALLOC } : {}) };
+  const r = spawnSync('/usr/bin/python3', ['training/bench_torch.py', '--model', `public/models/${model}`, '--out', out, '--threads', '1,2', '--repeats', String(repeats)], { cwd: ROOT, env, encoding: 'utf8' });
+  if (r.status !== 0) return { figures: [], info: null, skipped: `native PyTorch and onnxruntime-web: training/bench_torch.py failed (${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}); needs Debian's python3-torch` };
+  const info = JSON.parse(readFileSync(join(out, 'torch.json'), 'utf8')) as { times: Record<string, { median_ms: number; min_ms: number }>; torch: string };
+  const figures = Object.entries(info.times).map(([threads, t]) => ({ runtime: `PyTorch ${info.torch} fp32 (native)`, backend: 'cpu', threads: Number(threads), medianMs: t.median_ms, minMs: t.min_ms, maxAbsDiff: 0 }));
+  return { figures, info, skipped: null };
+}
+
+// ---- 2. the same network in Chromium ------------------------------------------------------
+const MIME: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.html': 'text/html' };
+const ROUTES: [string, string][] = [
+  ['/bench/', TMP],
+  ['/ort/', join(ROOT, 'node_modules', 'onnxruntime-web', 'dist')],
+  ['/tfjs-wasm/', join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')],
+  ['/models/', join(ROOT, 'public', 'models')],
+];
+
+function pageServer(): Promise<Server> {
+  const html = '<!doctype html><meta charset="utf-8"><title>bench</title><script type="module" src="/page.js"></script>';
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    // Cross-origin isolated, as the app: both runtimes' threads need SharedArrayBuffer.
+    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
+    if (path === '/') return res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(html);
+    if (path === '/blank') return res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end('<!doctype html><title>blank</title>');
+    const file = path === '/page.js' ? join(TMP, 'page.js') : (() => {
+      const route = ROUTES.find(([prefix]) => path.startsWith(prefix));
+      return route ? normalize(join(route[1], path.slice(route[0].length))) : null;
+    })();
+    if (!file || !ROUTES.some(([, dir]) => file.startsWith(dir)) && file !== join(TMP, 'page.js') || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404, headers).end();
+    res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(PAGE_PORT, '127.0.0.1', () => resolve(server)));
+}
+
+async function inPage(browser: Browser, query: string, timeoutMs: number): Promise<{ medianMs: number; minMs: number; maxAbsDiff: number; threads: number | null; error?: string }> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${PAGE_PORT}/?${query}`);
+    await page.waitForFunction(() => 'benchResult' in window, null, { timeout: timeoutMs, polling: 500 });
+    return await page.evaluate(() => (window as unknown as { benchResult: never }).benchResult);
+  } finally {
     await page.close();
   }
-} finally {
-  await browser.close();
-  server.kill();
 }
-const base = results.wasm?.ms;
-console.log(`ms per sampler step (naive + improved, one batch-2 forward + 3 blurs), 128×128, last of ${steps} steps:`);
-for (const [name, r] of Object.entries(results)) {
-  const note = r.used !== name ? ` (fell back to ${r.used})` : '';
-  console.log(`${name.padEnd(7)} ${String(r.ms).padStart(6)} ms  ×${base ? (r.ms / base).toFixed(1) : '?'} vs wasm   first result after ${r.totalSeconds.toFixed(0)} s${note}  [${r.detail}]`);
+
+async function hardwareWebGpu(browser: Browser): Promise<string | null> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${PAGE_PORT}/blank`);
+    return await page.evaluate(async () => {
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; description?: string; isFallbackAdapter?: boolean } } | null> } }).gpu;
+      const adapter = await gpu?.requestAdapter();
+      if (!adapter) return null;
+      const name = `${adapter.info?.vendor ?? ''} ${adapter.info?.description ?? ''}`;
+      return adapter.info?.isFallbackAdapter || /swiftshader|llvmpipe|software/i.test(name) ? null : name.trim() || 'unknown';
+    });
+  } finally {
+    await page.close();
+  }
 }
+
+async function browserFigures(browser: Browser, model: string, hardwareGpu: string | null): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const configs: { runtime: 'ort' | 'tfjs'; backend: string; threads: number; repeats: number; note?: string }[] = [
+    { runtime: 'ort', backend: 'wasm', threads: 1, repeats },
+    { runtime: 'ort', backend: 'wasm', threads: 2, repeats },
+    ...(hardwareGpu ? [{ runtime: 'ort' as const, backend: 'webgpu', threads: 1, repeats }] : []),
+    { runtime: 'tfjs', backend: 'wasm', threads: 1, repeats },
+    { runtime: 'tfjs', backend: 'wasm', threads: 2, repeats },
+    // Software GPU adapters and plain JavaScript take seconds per forward here: 2 runs each.
+    { runtime: 'tfjs', backend: 'webgl', threads: 1, repeats: hardwareGpu ? repeats : 2, ...(hardwareGpu ? {} : { note: 'software GPU (SwiftShader)' }) },
+    { runtime: 'tfjs', backend: 'webgpu', threads: 1, repeats: hardwareGpu ? repeats : 2, ...(hardwareGpu ? {} : { note: 'software GPU (SwiftShader)' }) },
+    { runtime: 'tfjs', backend: 'cpu', threads: 1, repeats: 2 },
+  ];
+  if (values.quick) configs.splice(configs.findIndex((c) => c.backend === 'webgl'));
+  for (const c of configs) {
+    const label = c.runtime === 'ort' ? 'onnxruntime-web 1.30' : 'tfjs 4.22, our U-Net';
+    try {
+      const r = await inPage(browser, `runtime=${c.runtime}&backend=${c.backend}&threads=${c.threads}&model=${model}&repeats=${c.repeats}`, 600_000);
+      if (r.error) throw new Error(r.error);
+      // Outputs first: a fast wrong answer is not a result.
+      const agrees = r.maxAbsDiff <= 1e-3;
+      figures.push({ runtime: label, backend: c.backend, threads: c.backend === 'wasm' ? r.threads : null, medianMs: agrees ? r.medianMs : null, minMs: agrees ? r.minMs : null, maxAbsDiff: r.maxAbsDiff, ...(agrees ? (c.note ? { note: c.note } : {}) : { note: `output differs from PyTorch by ${r.maxAbsDiff.toExponential(1)}: time not kept` }) });
+    } catch (e) {
+      figures.push({ runtime: label, backend: c.backend, threads: c.threads, medianMs: null, note: `failed: ${(e as Error).message.slice(0, 160)}` });
+    }
+    const f = figures.at(-1)!;
+    log(`  ${f.runtime} ${f.backend}${f.threads ? ` ${f.threads}t` : ''}: ${f.medianMs?.toFixed(0) ?? '–'} ms (diff ${f.maxAbsDiff?.toExponential(1) ?? '–'})${f.note ? ` ${f.note}` : ''}`);
+  }
+  return figures;
+}
+
+// ---- 3. the app ---------------------------------------------------------------------------
+interface AppFigures {
+  step: { threads: string; msPerStep: number | null }[];
+  coldLoadToFirstFrameMs: number | null;
+  cachedLoadToFirstFrameMs: number | null;
+  longestMainThreadTaskMs: number | null;
+  tensorsAfterRuns: { runs: number; first: number[]; last: number[] } | null;
+}
+
+async function firstFrame(page: Page, url: string): Promise<number> {
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.getByTestId('compute-status').filter({ hasText: /computed [1-9]|all steps computed/ }).waitFor({ timeout: 300_000 });
+  return Date.now() - t0;
+}
+
+async function appFigures(browser: Browser): Promise<AppFigures> {
+  const steps = Number(values.steps);
+  const base = `http://localhost:${APP_PORT}/#img=ladybird&deg=blur&t=${steps}&backend=wasm&frame=0&fps=8&seed=1`;
+  const step: AppFigures['step'] = [];
+  for (const threads of [1, 2, 0]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    if (threads) await page.addInitScript((n) => ((globalThis as { coldDiffusionWasmThreads?: number }).coldDiffusionWasmThreads = n), threads);
+    await page.goto(base);
+    const status = page.getByTestId('compute-status');
+    await status.filter({ hasText: 'all steps computed' }).waitFor({ timeout: 300_000 });
+    const ms = Number(/(\d+) ms\/step/.exec((await status.textContent()) ?? '')?.[1]);
+    const running = await page.getByTestId('backend-badge').getAttribute('title');
+    step.push({ threads: threads ? String(threads) : `measured: ${running?.split(', ').at(-1)}`, msPerStep: Number.isFinite(ms) ? ms : null });
+    log(`  app step, WASM ${step.at(-1)!.threads}: ${ms} ms`);
+    await context.close();
+  }
+  // Cold (empty cache) and cached loads, the longest main-thread task, tensors over 10 runs.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { longest: number };
+    w.longest = 0;
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longest = Math.max(w.longest, e.duration)))).observe({ type: 'longtask', buffered: true });
+  });
+  const cold = await firstFrame(page, base);
+  const cached = await firstFrame(page, base.replace('seed=1', 'seed=2'));
+  await page.reload();
+  await page.getByTestId('compute-status').filter({ hasText: 'all steps computed' }).waitFor({ timeout: 300_000 });
+  const status = page.getByTestId('compute-status');
+  const memory = async () => [Number(await status.getAttribute('data-tensors')), Number(await status.getAttribute('data-bytes'))];
+  await page.evaluate(() => ((window as unknown as { longest: number }).longest = 0));
+  const first = await memory();
+  for (let i = 0; i < 10; i++) {
+    await page.evaluate((s) => (location.hash = location.hash.replace(/seed=\d+/, `seed=${s}`)), 10 + i);
+    await status.filter({ hasText: 'all steps computed' }).waitFor({ timeout: 300_000 });
+  }
+  await page.waitForTimeout(500);
+  const last = await memory();
+  const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
+  await context.close();
+  log(`  cold load to first frame ${cold} ms, cached ${cached} ms; longest main-thread task ${longest.toFixed(0)} ms; tensors ${first} -> ${last}`);
+  return { step, coldLoadToFirstFrameMs: cold, cachedLoadToFirstFrameMs: cached, longestMainThreadTaskMs: Math.round(longest), tensorsAfterRuns: { runs: 10, first, last } };
+}
+
+// ---- report -------------------------------------------------------------------------------
+function ratio(a: number | null | undefined, b: number | null | undefined): string {
+  return a && b ? `${(a / b).toFixed(1)}×` : '–';
+}
+
+function markdown(results: ModelResults[], app: AppFigures | null, when: string): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (scripts/bench-browser.ts) on ${when}: ${cpus().length} logical cores (${cpu}), Chromium headless, 128×128, batch 2 (the app's`,
+    'naive and improved chains in one forward), median of the repeats. Every figure comes from the same run: compare within this file only.',
+    'A time is kept only when that runtime\'s output agrees with PyTorch\'s to 1e-3 (max abs diff shown).',
+    '',
+  ];
+  for (const m of results) {
+    const torch2 = m.figures.find((f) => f.runtime.startsWith('PyTorch') && f.threads === 2)?.medianMs;
+    const torch1 = m.figures.find((f) => f.runtime.startsWith('PyTorch') && f.threads === 1)?.medianMs;
+    const ort = (t: number | null) => m.figures.find((f) => f.runtime.startsWith('onnxruntime') && f.backend === 'wasm' && f.threads === t)?.medianMs;
+    lines.push(`## ${m.model}: ${JSON.stringify(m.topology)} (${m.parameters ?? '?'} parameters), one forward`, '');
+    lines.push('| runtime | backend | threads | ms | × native (same threads) | × onnxruntime-web wasm (same threads) | max abs diff vs PyTorch | note |', '|---|---|---|---|---|---|---|---|');
+    for (const f of m.figures) {
+      const native = f.threads === 1 ? torch1 : torch2;
+      lines.push(`| ${f.runtime} | ${f.backend} | ${f.threads ?? '–'} | ${f.medianMs?.toFixed(0) ?? '–'} | ${ratio(f.medianMs, native)} | ${ratio(f.medianMs, ort(f.threads ?? 1))} | ${f.maxAbsDiff?.toExponential(1) ?? '–'} | ${f.note ?? ''} |`);
+    }
+    for (const s of m.skipped) lines.push('', `Skipped: ${s}`);
+    lines.push('');
+  }
+  if (app) {
+    const torch2 = results.find((m) => m.model === 'blur')?.figures.find((f) => f.runtime.startsWith('PyTorch') && f.threads === 2)?.medianMs;
+    lines.push('## The app (blur, WASM): one sampler step = one batch-2 forward + the blurs + tiles, paths and metrics + read-back', '');
+    lines.push('| WASM threads | ms per step | × native PyTorch forward (2 threads) |', '|---|---|---|');
+    for (const s of app.step) lines.push(`| ${s.threads} | ${s.msPerStep ?? '–'} | ${ratio(s.msPerStep, torch2)} |`);
+    lines.push('', `- Load to the first frame: ${app.coldLoadToFirstFrameMs} ms with an empty cache, ${app.cachedLoadToFirstFrameMs} ms with the model cached (same browser context).`);
+    const longest = app.longestMainThreadTaskMs ? `${app.longestMainThreadTaskMs} ms` : 'none of 50 ms or more (the browser reports only those)';
+    lines.push(`- Longest task on the page's main thread during 10 runs: ${longest} (the work runs in a worker).`);
+    lines.push(`- Tensors / bytes held by the worker between runs: ${app.tensorsAfterRuns?.first.join(' / ')} before, ${app.tensorsAfterRuns?.last.join(' / ')} after 10 more runs.`, '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(TMP, { recursive: true });
+  await build({ entryPoints: [join(ROOT, 'scripts', 'bench-page', 'peers.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: false, outfile: join(TMP, 'page.js'), logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' } });
+  const server = await pageServer();
+  let app: ChildProcess | null = null;
+  const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
+  const results: ModelResults[] = [];
+  let appResult: AppFigures | null = null;
+  try {
+    const gpu = await hardwareWebGpu(browser);
+    for (const model of models) {
+      log(`${model}:`);
+      const torch = torchBaseline(model);
+      const entry: ModelResults = { model, topology: torch.info?.topology ?? null, parameters: (torch.info?.parameters as number) ?? null, figures: torch.figures, skipped: torch.skipped ? [torch.skipped] : [] };
+      for (const f of torch.figures) log(`  ${f.runtime} ${f.threads}t: ${f.medianMs?.toFixed(0)} ms`);
+      if (!gpu) entry.skipped.push('onnxruntime-web on WebGPU: no hardware WebGPU adapter in this browser (only a software one)');
+      if (torch.info) entry.figures.push(...(await browserFigures(browser, model, gpu)));
+      results.push(entry);
+    }
+    if (models.includes('blur')) {
+      app = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 3000));
+      appResult = await appFigures(browser);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+    app?.kill();
+  }
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  mkdirSync(join(ROOT, 'bench'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ when, cores: cpus().length, models: results, app: appResult }, null, 1)}\n`);
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(results, appResult, when));
+  log('wrote bench/results.json and BENCHMARKS.md');
+}
+
+await main();
