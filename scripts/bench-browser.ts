@@ -3,7 +3,8 @@
  * machines are noisy: compare figures of the same run only). Writes bench/results.json and
  * BENCHMARKS.md. Needs a built app (npm run build) and, for the PyTorch and ONNX baselines,
  * Debian's python3-torch (skipped with the reason otherwise).
- *   tsx scripts/bench-browser.ts [--models blur] [--repeats 20] [--steps 4] [--quick]
+ *   tsx scripts/bench-browser.ts [--models blur,name=path/to/model] [--repeats 20] [--steps 4] [--quick]
+ * (a model is a shipped id, or name=folder for one that is not shipped, e.g. a candidate network)
  * For each model, in this order:
  *  1. native PyTorch (fp32, 1 and 2 threads) on two gallery pictures at t = T/2, batch 2: its
  *     output and the network as ONNX (training/bench_torch.py);
@@ -35,7 +36,8 @@ const { values } = parseArgs({
 const ROOT = join(import.meta.dirname, '..');
 const TMP = join(ROOT, 'bench', 'tmp');
 const repeats = values.quick ? 5 : Number(values.repeats);
-const models = values.models.split(',');
+/** name -> folder with model.json */
+const models = new Map(values.models.split(',').map((m) => (m.includes('=') ? [m.split('=')[0]!, join(ROOT, m.split('=')[1]!)] : [m, join(ROOT, 'public', 'models', m)])));
 const PAGE_PORT = 4184;
 const APP_PORT = 4183;
 const TCMALLOC = '/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4';
@@ -48,10 +50,10 @@ function log(s: string) {
 }
 
 // ---- 1. native PyTorch --------------------------------------------------------------------
-function torchBaseline(model: string): { figures: Figure[]; info: Record<string, unknown> | null; skipped: string | null } {
+function torchBaseline(model: string, dir: string): { figures: Figure[]; info: Record<string, unknown> | null; skipped: string | null } {
   const out = join(TMP, model);
   const env = { ...process.env, ...(existsSync(TCMALLOC) ? { LD_PRELOAD: TCMALLOC } : {}) };
-  const r = spawnSync('/usr/bin/python3', ['training/bench_torch.py', '--model', `public/models/${model}`, '--out', out, '--threads', '1,2', '--repeats', String(repeats)], { cwd: ROOT, env, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/python3', ['training/bench_torch.py', '--model', dir, '--out', out, '--threads', '1,2', '--repeats', String(repeats)], { cwd: ROOT, env, encoding: 'utf8' });
   if (r.status !== 0) return { figures: [], info: null, skipped: `native PyTorch and onnxruntime-web: training/bench_torch.py failed (${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}); needs Debian's python3-torch` };
   const info = JSON.parse(readFileSync(join(out, 'torch.json'), 'utf8')) as { times: Record<string, { median_ms: number; min_ms: number }>; torch: string };
   const figures = Object.entries(info.times).map(([threads, t]) => ({ runtime: `PyTorch ${info.torch} fp32 (native)`, backend: 'cpu', threads: Number(threads), medianMs: t.median_ms, minMs: t.min_ms, maxAbsDiff: 0 }));
@@ -64,10 +66,10 @@ const ROUTES: [string, string][] = [
   ['/bench/', TMP],
   ['/ort/', join(ROOT, 'node_modules', 'onnxruntime-web', 'dist')],
   ['/tfjs-wasm/', join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')],
-  ['/models/', join(ROOT, 'public', 'models')],
 ];
 
 function pageServer(): Promise<Server> {
+  for (const [name, dir] of models) ROUTES.push([`/models/${name}/`, dir]);
   const html = '<!doctype html><meta charset="utf-8"><title>bench</title><script type="module" src="/page.js"></script>';
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -232,6 +234,21 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string)
     for (const s of m.skipped) lines.push('', `Skipped: ${s}`);
     lines.push('');
   }
+  if (results.length > 1) {
+    const ms = (m: ModelResults, runtime: string, threads: number) => m.figures.find((f) => f.runtime.startsWith(runtime) && f.backend !== 'webgl' && f.backend !== 'webgpu' && f.threads === threads)?.medianMs ?? null;
+    const first = results[0]!;
+    lines.push(`## The networks side by side (forward ms; in brackets: how many times faster than ${first.model})`, '');
+    lines.push('| network | parameters | tfjs wasm 1 thread | tfjs wasm 2 threads | PyTorch 2 threads |', '|---|---|---|---|---|');
+    for (const m of results) {
+      const cell = (runtime: string, threads: number) => {
+        const v = ms(m, runtime, threads);
+        const base = ms(first, runtime, threads);
+        return v ? `${v.toFixed(0)} (${base ? (base / v).toFixed(2) : '?'}×)` : '–';
+      };
+      lines.push(`| ${m.model} | ${m.parameters ?? '?'} | ${cell('tfjs', 1)} | ${cell('tfjs', 2)} | ${cell('PyTorch', 2)} |`);
+    }
+    lines.push('');
+  }
   if (app) {
     const torch2 = results.find((m) => m.model === 'blur')?.figures.find((f) => f.runtime.startsWith('PyTorch') && f.threads === 2)?.medianMs;
     lines.push('## The app (blur, WASM): one sampler step = one batch-2 forward + the blurs + tiles, paths and metrics + read-back', '');
@@ -255,16 +272,16 @@ async function main(): Promise<void> {
   let appResult: AppFigures | null = null;
   try {
     const gpu = await hardwareWebGpu(browser);
-    for (const model of models) {
+    for (const [model, dir] of models) {
       log(`${model}:`);
-      const torch = torchBaseline(model);
+      const torch = torchBaseline(model, dir);
       const entry: ModelResults = { model, topology: torch.info?.topology ?? null, parameters: (torch.info?.parameters as number) ?? null, figures: torch.figures, skipped: torch.skipped ? [torch.skipped] : [] };
       for (const f of torch.figures) log(`  ${f.runtime} ${f.threads}t: ${f.medianMs?.toFixed(0)} ms`);
       if (!gpu) entry.skipped.push('onnxruntime-web on WebGPU: no hardware WebGPU adapter in this browser (only a software one)');
       if (torch.info) entry.figures.push(...(await browserFigures(browser, model, gpu)));
       results.push(entry);
     }
-    if (models.includes('blur')) {
+    if (models.has('blur')) {
       app = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 3000));
       appResult = await appFigures(browser);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BLUR_SCHEDULE, blurSigma, CATALOG, type BlurSchedule } from './catalog';
+import { applySeparable, MatrixCache } from './separable';
 import { checkStep, type Degradation } from './types';
 
 /**
@@ -60,7 +61,7 @@ export class BlurDegradation implements Degradation {
   readonly T: number;
   readonly radius: number;
   private readonly kernels: Float32Array[];
-  private readonly matrices = new Map<string, Float32Array>();
+  private readonly matrices = new MatrixCache();
 
   constructor(readonly schedule: BlurSchedule = BLUR_SCHEDULE) {
     this.T = schedule.T;
@@ -79,25 +80,11 @@ export class BlurDegradation implements Degradation {
   apply(x: tf.Tensor4D, t: number): tf.Tensor4D {
     checkStep(this, t);
     if (t === 0) return tf.clone(x);
-    return tf.tidy(() => {
-      const [batch, height, width, channels] = x.shape;
-      // Rows first: [h, b·w·c] → B_h · that; then columns the same way; then back to NHWC.
-      const rows = tf.reshape(tf.transpose(x, [1, 0, 2, 3]), [height, batch * width * channels]);
-      const vertical = tf.reshape(tf.matMul(this.matrix(t, height), rows), [height, batch, width, channels]);
-      const cols = tf.reshape(tf.transpose(vertical, [2, 1, 0, 3]), [width, batch * height * channels]);
-      const both = tf.reshape(tf.matMul(this.matrix(t, width), cols), [width, batch, height, channels]);
-      return tf.transpose(both, [1, 2, 0, 3]) as tf.Tensor4D;
-    });
+    const [, height, width] = x.shape;
+    return tf.tidy(() => applySeparable(x, this.matrix(t, height), this.matrix(t, width)));
   }
 
-  /** Built once per step and axis length (plain arrays: no tensor outlives a call). */
   private matrix(t: number, n: number): tf.Tensor2D {
-    const key = `${t}:${n}`;
-    let m = this.matrices.get(key);
-    if (!m) {
-      m = blurMatrix(this.kernels[t]!, n, this.radius);
-      this.matrices.set(key, m);
-    }
-    return tf.tensor2d(m, [n, n]);
+    return this.matrices.get(`${t}:${n}`, () => ({ data: blurMatrix(this.kernels[t]!, n, this.radius), shape: [n, n] }));
   }
 }

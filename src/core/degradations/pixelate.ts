@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CATALOG } from './catalog';
+import { applySeparable, MatrixCache } from './separable';
 import { checkStep, type Degradation } from './types';
 
 /** Keys cubic (a = -0.75) at distances 1.5, 0.5, 0.5, 1.5: the taps of an exact 2× reduction. */
@@ -8,8 +9,9 @@ export const HALVING_TAPS = [-0.09375, 0.59375, 0.59375, -0.09375] as const;
 /**
  * Pixelate (super-resolution). Mirror of training/pixelate.py: D(x0, t) is t successive
  * 2× bicubic reductions (half-pixel centres, clamped borders: what PyTorch's bicubic
- * interpolate does, written as four gathers because tfjs has no bicubic resize), then a
- * nearest upsampling by 2^t.
+ * interpolate does), then a nearest upsampling by 2^t. All of that is linear and acts on rows
+ * and columns separately, so one n×n matrix per axis holds it (the reductions' taps composed,
+ * then the block repeat), and a call is two matrix products (docs/design.md).
  */
 export class PixelateDegradation implements Degradation {
   readonly id = CATALOG.pixelate.id;
@@ -17,6 +19,7 @@ export class PixelateDegradation implements Degradation {
   readonly description = CATALOG.pixelate.description;
   readonly T = CATALOG.pixelate.T;
   readonly seeded = false;
+  private readonly matrices = new MatrixCache();
 
   strengthLabel(t: number): string {
     return CATALOG.pixelate.strengthLabel(t);
@@ -30,23 +33,31 @@ export class PixelateDegradation implements Degradation {
     if (height % factor !== 0 || width % factor !== 0) {
       throw new RangeError(`pixelate step ${t} needs sides divisible by ${factor}, got ${height}×${width}`);
     }
-    return tf.tidy(() => {
-      let y: tf.Tensor4D = x;
-      for (let level = 0; level < t; level++) y = halve(halve(y, 1), 2);
-      const rows = tf.tensor1d(Int32Array.from({ length: height }, (_, i) => Math.floor(i / factor)), 'int32');
-      const cols = tf.tensor1d(Int32Array.from({ length: width }, (_, i) => Math.floor(i / factor)), 'int32');
-      return tf.gather(tf.gather(y, rows, 1), cols, 2);
-    });
+    return tf.tidy(() => applySeparable(x, this.matrix(t, height), this.matrix(t, width)));
+  }
+
+  private matrix(t: number, n: number): tf.Tensor2D {
+    return this.matrices.get(`${t}:${n}`, () => ({ data: pixelateMatrix(t, n), shape: [n, n] }));
   }
 }
 
-function halve(x: tf.Tensor4D, axis: 1 | 2): tf.Tensor4D {
-  const n = x.shape[axis];
-  let out: tf.Tensor4D | null = null;
-  HALVING_TAPS.forEach((weight, k) => {
-    const indices = tf.tensor1d(Int32Array.from({ length: n >> 1 }, (_, j) => Math.min(n - 1, Math.max(0, 2 * j - 1 + k))), 'int32');
-    const term = tf.mul<tf.Tensor4D>(tf.gather(x, indices, axis), weight);
-    out = out === null ? term : tf.add<tf.Tensor4D>(out, term);
-  });
-  return out!;
+/** One axis of D(·, t): row i holds the weight of every source pixel in output pixel i. */
+export function pixelateMatrix(t: number, n: number): Float32Array {
+  // Start from the identity and halve its rows t times (float64), then repeat each row 2^t times.
+  let m: Float64Array[] = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => +(i === j)));
+  for (let level = 0; level < t; level++) {
+    const rows = m.length;
+    m = Array.from({ length: rows >> 1 }, (_, j) => {
+      const out = new Float64Array(n);
+      HALVING_TAPS.forEach((w, k) => {
+        const src = m[Math.min(rows - 1, Math.max(0, 2 * j - 1 + k))]!;
+        for (let c = 0; c < n; c++) out[c]! += w * src[c]!;
+      });
+      return out;
+    });
+  }
+  const factor = 2 ** t;
+  const data = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) data.set(m[Math.floor(i / factor)]!, i * n);
+  return data;
 }
