@@ -50,6 +50,8 @@ export interface AppState {
   workerMemory: { numTensors: number; numBytes: number } | null;
   msPerStep: number | null;
   playing: boolean;
+  /** Play was pressed and waits for frames (seconds to go; null while the step time is unknown). */
+  buffering: { seconds: number | null } | null;
   model: ModelStatus;
   backend: BackendStatus | null;
   notices: Notice[];
@@ -88,6 +90,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   workerMemory: null,
   msPerStep: null,
   playing: false,
+  buffering: null,
   model: { status: 'idle', fraction: 0, totalBytes: 0, parameters: 0, error: null },
   backend: null,
   notices: [],

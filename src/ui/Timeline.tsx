@@ -12,6 +12,7 @@ export function Timeline() {
   const runDone = useAppStore((s) => s.runDone);
   const msPerStep = useAppStore((s) => s.msPerStep);
   const memory = useAppStore((s) => s.workerMemory);
+  const buffering = useAppStore((s) => s.buffering);
   const { play, pause, stepForward, stepBack, seek, reset, setView } = useAppStore.getState();
   const canStep = frame < t && computed > frame + 1;
   return (
@@ -47,6 +48,11 @@ export function Timeline() {
         aria-valuetext={`frame ${frame} of ${t}, at step ${t - frame}`}
         style={{ ['--computed' as string]: `${(100 * Math.max(0, computed - 1)) / Math.max(1, t)}%` }}
       />
+      {buffering && (
+        <span className="buffering" data-testid="buffering" role="status">
+          buffering{buffering.seconds !== null ? `: playback starts in about ${Math.max(1, Math.ceil(buffering.seconds))} s` : '…'}
+        </span>
+      )}
       <span className="frame-counter" data-testid="frame-counter" data-frame={frame}>
         frame {frame} / {t} · now at t = {t - frame}
       </span>

@@ -1,6 +1,7 @@
 import { BACKEND_LABELS } from '../core/backend';
 import { SAMPLES, sampleUrl } from '../samples';
 import type { AppStore } from '../state/store';
+import { secondsUntilPlayable } from '../state/playback';
 import { runSettings, startsNewRun } from '../state/viewState';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 
@@ -139,18 +140,37 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     if (s.view.mode !== prev.view.mode || s.view.degradation !== prev.view.degradation || s.view.seed !== prev.view.seed) requestStrip();
   });
 
-  // Playback: while playing, advance one frame per tick once it has been computed.
+  // Playback: like a video, it starts once the frames still to come will arrive before they are
+  // due (src/state/playback.ts), then advances one frame per tick; a stall buffers again.
   let playTimer: ReturnType<typeof setTimeout> | undefined;
+  let flowing = false;
   const tick = () => {
     const s = store.getState();
     if (!s.playing) return;
-    if (s.view.frame >= s.view.t) store.setState({ playing: false });
-    else if (s.frames[s.view.frame + 1]) s.setView({ frame: s.view.frame + 1 });
-    playTimer = setTimeout(tick, 1000 / store.getState().view.fps);
+    const { frame, t, fps } = s.view;
+    if (frame >= t) {
+      store.setState({ playing: false, buffering: null });
+      return;
+    }
+    if (flowing && !s.frames[frame + 1]) flowing = false;
+    if (!flowing) {
+      const wait = secondsUntilPlayable({ frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep: s.msPerStep, fps });
+      flowing = wait === 0;
+      if (!flowing) store.setState({ buffering: { seconds: wait } });
+      else if (s.buffering) store.setState({ buffering: null });
+    }
+    if (flowing && s.frames[frame + 1]) s.setView({ frame: frame + 1 });
+    playTimer = setTimeout(tick, 1000 / fps);
   };
   const unsubscribePlayback = store.subscribe((s, prev) => {
-    if (s.playing && !prev.playing) playTimer = setTimeout(tick, 1000 / s.view.fps);
-    else if (!s.playing) clearTimeout(playTimer);
+    if (s.playing && !prev.playing) {
+      flowing = false;
+      clearTimeout(playTimer);
+      tick();
+    } else if (!s.playing && prev.playing) {
+      clearTimeout(playTimer);
+      if (s.buffering) store.setState({ buffering: null });
+    }
   });
 
   return {
