@@ -31,7 +31,7 @@ if (values.play) {
   await page.getByTestId('play').click();
 }
 await page.waitForTimeout(Number(values.wait));
-const text = (id: string) => page.getByTestId(id).first().textContent();
+const text = (id: string) => page.getByTestId(id).first().textContent({ timeout: 2000 }).catch(() => '(none)');
 console.log('frame', await text('frame-counter'), '|', await text('compute-status'), '|', await text('backend-badge'), '|', await text('model-status'));
 await page.screenshot({ path: out, fullPage: true });
 await browser.close();

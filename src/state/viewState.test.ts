@@ -4,7 +4,7 @@ import { defaultViewState, formatLink, parseLink, withChange, type ViewState } f
 
 describe('link state', () => {
   it('round-trips every field', () => {
-    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, degradation: 'snow', t: 33, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, restorer: 'oracle', explain: true };
+    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, degradation: 'snow', t: 33, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, restorer: 'oracle', explain: true, chart: false, present: true, hide: ['seed', 'backend'] };
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
@@ -13,9 +13,18 @@ describe('link state', () => {
   it('opens a link written before the restorer and the predict → correct view existed as it did then', () => {
     const old = '#mode=restore&img=ladybird&deg=inpaint&t=30&backend=wasm&frame=4&fps=8&seed=7';
     expect(parseLink(old)).toEqual({
-      state: { mode: 'restore', image: 'ladybird', degradation: 'inpaint', t: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, restorer: 'trained', explain: false },
+      state: { mode: 'restore', image: 'ladybird', degradation: 'inpaint', t: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, restorer: 'trained', explain: false, chart: true, present: false, hide: [] },
       notices: [],
     });
+  });
+
+  it('reads hide= as a list of control names; an unknown name is refused with the list of names', () => {
+    expect(parseLink('#hide=seed,backend,seed').state.hide).toEqual(['seed', 'backend']);
+    expect(parseLink('#hide=').state.hide).toEqual([]);
+    const bad = parseLink('#hide=seed,kettle');
+    expect(bad.state.hide).toEqual([]);
+    expect(bad.notices[0]).toMatch(/cannot hide "kettle" \(choose from mode, image/);
+    expect(formatLink({ ...defaultViewState(), hide: ['step', 'share'] })).toMatch(/hide=step%2Cshare/);
   });
 
   it('refuses the oracle when generating (there is no original), with a notice', () => {

@@ -30,7 +30,18 @@ export interface ViewState {
   restorer: RestorerId;
   /** The predict → correct view: each step's parts and the two update rules. */
   explain: boolean;
+  /** The live error chart. */
+  chart: boolean;
+  /** Presentation mode: panels and chart fill the screen, controls reduced to the timeline. */
+  present: boolean;
+  /** Controls left out of the page, for a prepared lesson (their settings still come from the link). */
+  hide: HideableControl[];
 }
+
+/** What `hide=` can name (README, "Share and present"). */
+export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'seed', 'restorer', 'backend', 'explain', 'chart', 'share', 'speed', 'strip', 'learn'] as const;
+export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
+const isHideable = (v: string): v is HideableControl => (HIDEABLE_CONTROLS as readonly string[]).includes(v);
 
 /**
  * The fields whose change starts a new run (the image aside, which has its own request).
@@ -54,7 +65,7 @@ export function startStep(degradation: DegradationId): number {
 
 export function defaultViewState(): ViewState {
   const degradation = DEGRADATION_IDS[0]!;
-  return { mode: 'restore', image: SAMPLE_IDS[0]!, degradation, t: startStep(degradation), backend: 'auto', frame: 0, fps: 8, seed: 1, restorer: 'trained', explain: false };
+  return { mode: 'restore', image: SAMPLE_IDS[0]!, degradation, t: startStep(degradation), backend: 'auto', frame: 0, fps: 8, seed: 1, restorer: 'trained', explain: false, chart: true, present: false, hide: [] };
 }
 
 export const MIN_FPS = 1;
@@ -127,6 +138,18 @@ const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
     clamp: (v, s) => (restorerAllowed(v, s) ? v : 'trained'),
   },
   { key: 'explain', param: 'explain', parse: flag('predict → correct view') },
+  { key: 'chart', param: 'chart', parse: flag('error chart') },
+  { key: 'present', param: 'present', parse: flag('presentation mode') },
+  {
+    key: 'hide',
+    param: 'hide',
+    parse: (raw) => {
+      const names = raw.split(',').map((n) => n.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !isHideable(n));
+      if (unknown.length > 0) return { error: `cannot hide "${shorten(unknown.join(','))}" (choose from ${HIDEABLE_CONTROLS.join(', ')})` };
+      return { value: [...new Set(names as HideableControl[])] };
+    },
+  },
 ];
 
 export interface LinkParseResult {
@@ -188,7 +211,7 @@ export function formatLink(state: ViewState): string {
   const params = new URLSearchParams();
   for (const field of FIELDS) {
     const value = state[field.key];
-    params.set(field.param, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+    params.set(field.param, typeof value === 'boolean' ? (value ? '1' : '0') : Array.isArray(value) ? value.join(',') : String(value));
   }
   return `#${params.toString()}`;
 }

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { useAppStore } from '../state/store';
 import type { Engine } from '../worker/client';
 import { GENERATION } from '../core/degradations/catalog';
-import { BackendPicker, DegradationPicker, ExplainToggle, GenerateControls, ModeSwitch, RestorerPicker, SeedControl, ShareLink, StepSlider } from './Controls';
+import { BackendPicker, ChartToggle, DegradationPicker, ExplainToggle, GenerateControls, ModeSwitch, PresentButton, RestorerPicker, SeedControl, ShareLink, StepSlider, useShown } from './Controls';
 import { ErrorChart } from './ErrorChart';
 import { ForwardStrip } from './ForwardStrip';
 import { ModelCardButton } from './ModelCard';
@@ -13,6 +13,7 @@ import { ImagePicker } from './ImagePicker';
 import { LearnMore } from './LearnMore';
 import { Notices } from './Notices';
 import { Panels } from './Panels';
+import { LinkQrCode, PresentationBar } from './Presentation';
 
 // KaTeX is large: fetched only when the predict → correct view is opened.
 const PredictCorrect = lazy(() => import('./PredictCorrect').then((m) => ({ default: m.PredictCorrect })));
@@ -23,29 +24,72 @@ export function App({ engine }: { engine: Engine }) {
   const generating = useAppStore((s) => s.view.mode === 'generate');
   const modelId = generating ? GENERATION.modelId : degradation;
   const explain = useAppStore((s) => s.view.explain);
+  const chart = useAppStore((s) => s.view.chart);
+  const present = useAppStore((s) => s.view.present);
+  const shown = {
+    mode: useShown('mode'),
+    image: useShown('image'),
+    degradation: useShown('degradation'),
+    step: useShown('step'),
+    seed: useShown('seed'),
+    restorer: useShown('restorer'),
+    backend: useShown('backend'),
+    explain: useShown('explain'),
+    chart: useShown('chart'),
+    share: useShown('share'),
+    strip: useShown('strip'),
+    learn: useShown('learn'),
+  };
   useKeyboardShortcuts();
+  if (present) {
+    return (
+      <main className="app present" data-testid="presentation">
+        <PresentationBar />
+        <Notices />
+        <Timeline />
+        <div className={`present-stage ${chart ? 'with-chart' : ''}`}>
+          {/* The panels and the QR code share one grid: three across, the code in the last cell. */}
+          <div className="present-panels">
+            <PartBoundary name="image panels">
+              <Panels />
+            </PartBoundary>
+            <LinkQrCode />
+          </div>
+          {chart && (
+            <aside className="present-side">
+              <PartBoundary name="error chart">
+                <ErrorChart />
+              </PartBoundary>
+            </aside>
+          )}
+        </div>
+      </main>
+    );
+  }
   return (
     <main className="app">
       <Header />
       <Notices />
-      <ModeSwitch />
-      {!generating && <ImagePicker onFile={onFile} />}
+      {shown.mode && <ModeSwitch />}
+      {!generating && shown.image && <ImagePicker onFile={onFile} />}
       <section className="controls" aria-label="Settings">
         {generating ? (
           <GenerateControls />
         ) : (
           <>
-            <DegradationPicker />
-            <StepSlider />
-            <SeedControl />
+            {shown.degradation && <DegradationPicker />}
+            {shown.step && <StepSlider />}
+            {shown.seed && <SeedControl />}
           </>
         )}
-        <RestorerPicker />
-        <BackendPicker />
-        <ExplainToggle />
-        <ShareLink />
+        {shown.restorer && <RestorerPicker />}
+        {shown.backend && <BackendPicker />}
+        {shown.explain && <ExplainToggle />}
+        {shown.chart && <ChartToggle />}
+        {shown.share && <ShareLink />}
+        <PresentButton />
       </section>
-      {!generating && (
+      {!generating && shown.strip && (
         <PartBoundary name="forward-process strip">
           <ForwardStrip />
         </PartBoundary>
@@ -61,12 +105,16 @@ export function App({ engine }: { engine: Engine }) {
           </Suspense>
         </PartBoundary>
       )}
-      <PartBoundary name="error chart">
-        <ErrorChart />
-      </PartBoundary>
-      <PartBoundary name="explanation">
-        <LearnMore />
-      </PartBoundary>
+      {chart && (
+        <PartBoundary name="error chart">
+          <ErrorChart />
+        </PartBoundary>
+      )}
+      {shown.learn && (
+        <PartBoundary name="explanation">
+          <LearnMore />
+        </PartBoundary>
+      )}
       <footer className="footer">
         {generating ? 'Garments: Fashion-MNIST (Zalando, MIT licence), Debian package dataset-fashion-mnist.' : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its <ModelCardButton modelId={modelId} />
         .
@@ -75,7 +123,7 @@ export function App({ engine }: { engine: Engine }) {
   );
 }
 
-/** Space: play/pause, ← →: one frame, Home / R: the start, End: the last frame (not while typing). */
+/** Space: play/pause, ← →: one frame, Home / R: the start, End: the last frame, Esc: leave presentation (not while typing). */
 function useKeyboardShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -87,6 +135,7 @@ function useKeyboardShortcuts() {
       else if (e.key === 'ArrowLeft') s.stepBack();
       else if (e.key === 'r' || e.key === 'Home') s.reset();
       else if (e.key === 'End') s.seek(s.view.t);
+      else if (e.key === 'Escape' && s.view.present && !document.fullscreenElement) s.setView({ present: false });
       else return;
       e.preventDefault();
     };

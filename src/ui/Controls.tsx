@@ -2,7 +2,7 @@ import { BACKEND_CHOICES, BACKEND_LABELS, type BackendChoice } from '../core/bac
 import { DEGRADATION_IDS, degradationInfo, GENERATION, type DegradationId } from '../core/degradations/catalog';
 import { useAppStore } from '../state/store';
 import { MAX_SEED } from '../core/degradations/rng';
-import { restorerAllowed, restorerUnavailable } from '../state/viewState';
+import { restorerAllowed, restorerUnavailable, type HideableControl } from '../state/viewState';
 import { RESTORERS, type RestorerId } from '../core/engine/types';
 
 export function DegradationPicker() {
@@ -189,4 +189,30 @@ export function ExplainToggle() {
       {explain ? 'Hide' : 'Show'} predict → correct
     </button>
   );
+}
+
+/** The live error chart (in the link as chart=0/1). */
+export function ChartToggle() {
+  const chart = useAppStore((s) => s.view.chart);
+  const setView = useAppStore((s) => s.setView);
+  return (
+    <button type="button" aria-pressed={chart} onClick={() => setView({ chart: !chart })} data-testid="chart-toggle" title="Show or hide the live error chart">
+      {chart ? 'Hide' : 'Show'} error chart
+    </button>
+  );
+}
+
+/** Presentation mode for a projector (in the link as present=1). */
+export function PresentButton() {
+  const setView = useAppStore((s) => s.setView);
+  return (
+    <button type="button" onClick={() => setView({ present: true })} data-testid="present" title="Large panels and chart, controls reduced to the timeline, a QR code of this link">
+      Present
+    </button>
+  );
+}
+
+/** Whether a control is on the page (hide= in the link leaves it out; its setting still applies). */
+export function useShown(control: HideableControl): boolean {
+  return useAppStore((s) => !s.view.hide.includes(control));
 }

@@ -59,7 +59,10 @@ function chartData(spec: ChartSpec, frames: FramePixels[], t: number): uPlot.Ali
   return [x, ...spec.series.map((s) => x.map((i) => (frames[i] ? s.value(frames[i]) : null)))];
 }
 
-function Chart({ spec, frames, t, frame, onSeek }: { spec: ChartSpec; frames: FramePixels[]; t: number; frame: number; onSeek: (frame: number) => void }) {
+/** Room uPlot's legend takes below the plot when the chart fills a box of fixed height. */
+const LEGEND_PX = 58;
+
+function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; frames: FramePixels[]; t: number; frame: number; onSeek: (frame: number) => void; fill: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shown = useRef(frame);
@@ -68,9 +71,10 @@ function Chart({ spec, frames, t, frame, onSeek }: { spec: ChartSpec; frames: Fr
   shown.current = frame;
   useEffect(() => {
     const el = box.current!;
+    // fill: the layout sizes the box (presentation mode) and the plot takes its height; else a fixed height.
+    const size = () => ({ width: Math.max(fill ? 160 : 240, el.clientWidth), height: fill ? Math.max(80, el.clientHeight - LEGEND_PX) : 190 });
     const opts: uPlot.Options = {
-      width: Math.max(240, el.clientWidth),
-      height: 190,
+      ...size(),
       cursor: { sync: { key: 'error-charts' }, drag: { x: false, y: false } },
       scales: { x: { time: false } },
       axes: [
@@ -106,14 +110,14 @@ function Chart({ spec, frames, t, frame, onSeek }: { spec: ChartSpec; frames: Fr
       if (idx !== null && idx !== undefined) seek.current(idx);
     };
     u.over.addEventListener('click', click);
-    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(240, el.clientWidth), height: 190 }));
+    const resize = new ResizeObserver(() => u.setSize(size()));
     resize.observe(el);
     return () => {
       resize.disconnect();
       u.destroy();
       plot.current = null;
     };
-  }, [spec, t]);
+  }, [spec, t, fill]);
   const data = useMemo(() => chartData(spec, frames, t), [spec, frames, t]);
   useEffect(() => {
     plot.current?.setData(data);
@@ -140,12 +144,13 @@ export function ErrorChart() {
   const frames = useAppStore((s) => s.frames);
   const { t, frame, mode } = useAppStore((s) => s.view);
   const seek = useAppStore((s) => s.seek);
+  const fill = useAppStore((s) => s.view.present);
   const specs = useMemo(() => (mode === 'generate' ? GENERATE_CHARTS : RESTORE_CHARTS), [mode]);
   return (
     <section className="error-chart panel" data-testid="error-chart" aria-label="Error per step">
       <div className="charts">
         {specs.map((spec) => (
-          <Chart key={spec.id} spec={spec} frames={frames} t={t} frame={frame} onSeek={seek} />
+          <Chart key={spec.id} spec={spec} frames={frames} t={t} frame={frame} onSeek={seek} fill={fill} />
         ))}
       </div>
       {mode === 'generate' && (

@@ -1,4 +1,5 @@
 import { useAppStore } from '../state/store';
+import { useShown } from './Controls';
 import { MAX_FPS, MIN_FPS } from '../state/viewState';
 
 /**
@@ -13,6 +14,7 @@ export function Timeline() {
   const msPerStep = useAppStore((s) => s.msPerStep);
   const memory = useAppStore((s) => s.workerMemory);
   const buffering = useAppStore((s) => s.buffering);
+  const showSpeed = useShown('speed');
   const { play, pause, stepForward, stepBack, seek, reset, setView } = useAppStore.getState();
   const canStep = frame < t && computed > frame + 1;
   return (
@@ -66,11 +68,11 @@ export function Timeline() {
         {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${t} steps`}
         {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}
       </span>
-      <label className="speed">
+      {showSpeed && <label className="speed">
         speed
         <input type="range" min={MIN_FPS} max={MAX_FPS} value={fps} onChange={(e) => setView({ fps: Number(e.target.value) })} aria-label="frames per second" />
         {fps} fps
-      </label>
+      </label>}
     </div>
   );
 }
