@@ -39,7 +39,7 @@ export interface ViewState {
 }
 
 /** What `hide=` can name (README, "Share and present"). */
-export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'seed', 'restorer', 'backend', 'explain', 'chart', 'share', 'speed', 'strip', 'learn'] as const;
+export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'seed', 'restorer', 'backend', 'explain', 'chart', 'share', 'export', 'speed', 'strip', 'learn'] as const;
 export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 const isHideable = (v: string): v is HideableControl => (HIDEABLE_CONTROLS as readonly string[]).includes(v);
 

@@ -4,6 +4,7 @@ import type { Engine } from '../worker/client';
 import { GENERATION } from '../core/degradations/catalog';
 import { BackendPicker, ChartToggle, DegradationPicker, ExplainToggle, GenerateControls, ModeSwitch, PresentButton, RestorerPicker, SeedControl, ShareLink, StepSlider, useShown } from './Controls';
 import { ErrorChart } from './ErrorChart';
+import { ExportMenu } from './ExportMenu';
 import { ForwardStrip } from './ForwardStrip';
 import { ModelCardButton } from './ModelCard';
 import { PartBoundary } from './PartBoundary';
@@ -37,6 +38,7 @@ export function App({ engine }: { engine: Engine }) {
     explain: useShown('explain'),
     chart: useShown('chart'),
     share: useShown('share'),
+    export: useShown('export'),
     strip: useShown('strip'),
     learn: useShown('learn'),
   };
@@ -87,6 +89,7 @@ export function App({ engine }: { engine: Engine }) {
         {shown.explain && <ExplainToggle />}
         {shown.chart && <ChartToggle />}
         {shown.share && <ShareLink />}
+        {shown.export && <ExportMenu />}
         <PresentButton />
       </section>
       {!generating && shown.strip && (
