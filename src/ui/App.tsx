@@ -12,6 +12,7 @@ import { Timeline } from './Timeline';
 import { Header } from './Header';
 import { ImagePicker } from './ImagePicker';
 import { LearnMore } from './LearnMore';
+import { LiveStatus } from './LiveStatus';
 import { Notices } from './Notices';
 import { Panels } from './Panels';
 import { LinkQrCode, PresentationBar } from './Presentation';
@@ -49,6 +50,7 @@ export function App({ engine }: { engine: Engine }) {
         <PresentationBar />
         <Notices />
         <Timeline />
+        <LiveStatus />
         <div className={`present-stage ${chart ? 'with-chart' : ''}`}>
           {/* The panels and the QR code share one grid: three across, the code in the last cell. */}
           <div className="present-panels">
@@ -98,6 +100,7 @@ export function App({ engine }: { engine: Engine }) {
         </PartBoundary>
       )}
       <Timeline />
+      <LiveStatus />
       <PartBoundary name="image panels">
         <Panels />
       </PartBoundary>
