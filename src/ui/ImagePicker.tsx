@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { SAMPLES } from '../samples';
 import { useAppStore } from '../state/store';
+import { CameraCapture } from './CameraCapture';
 
 interface Props {
   onFile(file: Blob, name: string): void;
@@ -82,6 +83,7 @@ export function ImagePicker({ onFile }: Props) {
         <button type="button" onClick={() => input.current?.click()} data-testid="open-file">
           Your image…
         </button>
+        <CameraCapture onFile={onFile} />
         <span className="hint">{localImage ? <>showing <b>{localImage}</b> (stays on this device)</> : 'or drop / paste one anywhere'}</span>
         <input
           ref={input}
