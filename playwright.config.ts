@@ -15,6 +15,9 @@ export default defineConfig({
     baseURL: `http://localhost:${port}/`,
     permissions: ['clipboard-read', 'clipboard-write'],
     viewport: { width: 1280, height: 1000 },
+    // The service worker would take over requests that tests intercept (page.route does not see
+    // its fetches): allowed only where it is the subject (e2e/offline.spec.ts).
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --port ${port} --strictPort`,

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 // Cross-origin isolation lets tfjs-wasm use its threaded SIMD build (see docs/design.md).
@@ -86,8 +87,50 @@ export function threadedWasmGlue(): Plugin {
   };
 }
 
+/**
+ * Offline and installable (Workbox through vite-plugin-pwa): the app, its WASM files, fonts and
+ * samples are precached at the first visit; models are cached as they are used, network first,
+ * so a changed model file is fetched again whenever the network answers, and the cache serves
+ * only when it does not (offline). A new build replaces the old service worker at once.
+ */
+function offline(): Plugin[] {
+  return VitePWA({
+    registerType: 'autoUpdate',
+    injectRegister: 'script',
+    manifest: {
+      name: 'Cold Diffusion Lab',
+      short_name: 'Cold Diffusion',
+      description: 'Cold diffusion in your browser: naive vs improved sampling undo a degradation step by step.',
+      theme_color: '#2f6fdb',
+      background_color: '#f6f7f9',
+      display: 'standalone',
+      start_url: '.',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,wasm,svg,png,woff2,webmanifest}'],
+      globIgnores: ['models/**'],
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      cleanupOutdatedCaches: true,
+      clientsClaim: true,
+      skipWaiting: true,
+      runtimeCaching: [
+        {
+          urlPattern: ({ url }) => url.pathname.includes('/models/'),
+          handler: 'NetworkFirst',
+          options: { cacheName: 'models', expiration: { maxEntries: 80 } },
+        },
+      ],
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(), offline()],
   // The dev server injects inline scripts (hot reload), so it gets only the isolation headers.
   server: { headers: isolationHeaders },
   preview: { headers: securityHeaders },

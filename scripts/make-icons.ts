@@ -1,0 +1,19 @@
+/**
+ * Renders public/icons/icon.svg to the PNG sizes the web manifest lists, in Chromium.
+ *   npx tsx scripts/make-icons.ts
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright';
+import { chromiumLaunchOptions } from './chromium';
+
+const dir = join(import.meta.dirname, '..', 'public', 'icons');
+const svg = readFileSync(join(dir, 'icon.svg'), 'utf8');
+const browser = await chromium.launch(chromiumLaunchOptions());
+for (const size of [192, 512]) {
+  const page = await browser.newPage({ viewport: { width: size, height: size } });
+  await page.setContent(`<html><body style="margin:0">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`);
+  await page.screenshot({ path: join(dir, `icon-${size}.png`), omitBackground: false });
+  await page.close();
+}
+await browser.close();
