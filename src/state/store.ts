@@ -96,7 +96,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   notices: [],
 
   setView: (change) => set((s) => ({ view: withChange(s.view, change) })),
-  chooseSample: (id) => set((s) => ({ view: withChange(s.view, { image: id, frame: 0 }), localImage: null, playing: false })),
+  chooseSample: (id) => set((s) => ({ view: withChange(s.view, { image: id, imageData: '', frame: 0 }), localImage: null, playing: false })),
   // Each degradation has its own T: start a new one half way, like the default view.
   setDegradation: (id) => set((s) => ({ view: withChange(s.view, { degradation: id, t: startStep(id), frame: 0 }), playing: false })),
   setStep: (t) => set((s) => ({ view: withChange(s.view, { t, frame: 0 }), playing: false })),

@@ -4,7 +4,7 @@ import { defaultViewState, formatLink, parseLink, withChange, type ViewState } f
 
 describe('link state', () => {
   it('round-trips every field', () => {
-    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, degradation: 'snow', t: 33, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, restorer: 'oracle', explain: true, chart: false, present: true, hide: ['seed', 'backend'] };
+    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, restorer: 'oracle', explain: true, chart: false, present: true, hide: ['seed', 'backend'] };
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
@@ -13,9 +13,17 @@ describe('link state', () => {
   it('opens a link written before the restorer and the predict → correct view existed as it did then', () => {
     const old = '#mode=restore&img=ladybird&deg=inpaint&t=30&backend=wasm&frame=4&fps=8&seed=7';
     expect(parseLink(old)).toEqual({
-      state: { mode: 'restore', image: 'ladybird', degradation: 'inpaint', t: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, restorer: 'trained', explain: false, chart: true, present: false, hide: [] },
+      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, restorer: 'trained', explain: false, chart: true, present: false, hide: [] },
       notices: [],
     });
+  });
+
+  it('an image in the link that is too large or not image data gets a notice and the gallery image', () => {
+    const big = parseLink(`#img=kite&imgdata=webp.${'A'.repeat(70_000)}`);
+    expect(big.state.imageData).toBe('');
+    expect(big.state.image).toBe('kite');
+    expect(big.notices).toEqual(['Link: the image in the link is too large (70005 characters; at most 60000), so the gallery image is shown.']);
+    expect(parseLink('#imgdata=hello').notices[0]).toMatch(/not image data/);
   });
 
   it('reads hide= as a list of control names; an unknown name is refused with the list of names', () => {

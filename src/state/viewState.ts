@@ -3,6 +3,7 @@ import { DEGRADATION_IDS, degradationInfo, GENERATION, isDegradationId, type Deg
 import { MAX_SEED } from '../core/degradations/rng';
 import { isCheckpoint, isMode, isRestorerId, MODES, RESTORERS, type Mode, type RestorerId, type RunSettings } from '../core/engine/types';
 import { SAMPLE_IDS } from '../samples';
+import { imageParamProblem } from './imageLink';
 
 export { MODES, type Mode } from '../core/engine/types';
 
@@ -14,8 +15,10 @@ export { MODES, type Mode } from '../core/engine/types';
 export interface ViewState {
   /** Restore a degraded image, or generate a new one from a flat colour. */
   mode: Mode;
-  /** Bundled sample id. A visitor's own image is never put in a link. */
+  /** Bundled sample id: the image, unless imageData holds the visitor's own (and the fallback if it cannot be read). */
   image: string;
+  /** The visitor's own image, put in the link by their choice (src/state/imageLink.ts); '' for none. */
+  imageData: string;
   degradation: DegradationId;
   /** Start step of the samplers: how degraded the input is. */
   t: number;
@@ -65,7 +68,7 @@ export function startStep(degradation: DegradationId): number {
 
 export function defaultViewState(): ViewState {
   const degradation = DEGRADATION_IDS[0]!;
-  return { mode: 'restore', image: SAMPLE_IDS[0]!, degradation, t: startStep(degradation), backend: 'auto', frame: 0, fps: 8, seed: 1, restorer: 'trained', explain: false, chart: true, present: false, hide: [] };
+  return { mode: 'restore', image: SAMPLE_IDS[0]!, imageData: '', degradation, t: startStep(degradation), backend: 'auto', frame: 0, fps: 8, seed: 1, restorer: 'trained', explain: false, chart: true, present: false, hide: [] };
 }
 
 export const MIN_FPS = 1;
@@ -121,6 +124,14 @@ export const restorerAllowed = (r: RestorerId, s: Pick<ViewState, 'mode' | 'degr
 const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
   { key: 'mode', param: 'mode', parse: oneOf('mode', MODES, isMode) },
   { key: 'image', param: 'img', parse: oneOf('sample image', SAMPLE_IDS, (v): v is string => SAMPLE_IDS.includes(v)) },
+  {
+    key: 'imageData',
+    param: 'imgdata',
+    parse: (raw) => {
+      const problem = raw === '' ? null : imageParamProblem(raw);
+      return problem ? { error: `the image in the link ${problem}, so the gallery image is shown` } : { value: raw };
+    },
+  },
   { key: 'degradation', param: 'deg', parse: oneOf('degradation', DEGRADATION_IDS, isDegradationId) },
   { key: 't', param: 't', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
   { key: 'backend', param: 'backend', parse: oneOf('backend', BACKEND_CHOICES, isBackendChoice) },
@@ -182,7 +193,8 @@ export function parseLink(hash: string): LinkParseResult {
     } else {
       const fallback = field.clamp ? clampAny(field, defaults[field.key], state) : defaults[field.key];
       setField(state, field.key, fallback);
-      notices.push(`Link: ${parsed.error}; using ${String(fallback)}.`);
+      const used = String(fallback);
+      notices.push(used === '' ? `Link: ${parsed.error}.` : `Link: ${parsed.error}; using ${used}.`);
     }
   }
   const unknown = [...new Set([...params.keys()].filter((k) => !known.has(k)))];
@@ -206,11 +218,15 @@ function clampAny<K extends keyof ViewState>(field: Field<K>, value: ViewState[K
   return field.clamp ? field.clamp(value, state) : value;
 }
 
-/** Writes every field (defaults too), so a link means the same even if defaults change. */
+/**
+ * Writes every field (defaults too), so a link means the same even if defaults change; empty
+ * ones (no image data, nothing hidden) are left out, since "empty" is no default that could change.
+ */
 export function formatLink(state: ViewState): string {
   const params = new URLSearchParams();
   for (const field of FIELDS) {
     const value = state[field.key];
+    if (value === '' || (Array.isArray(value) && value.length === 0)) continue;
     params.set(field.param, typeof value === 'boolean' ? (value ? '1' : '0') : Array.isArray(value) ? value.join(',') : String(value));
   }
   return `#${params.toString()}`;

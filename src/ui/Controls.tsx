@@ -132,7 +132,13 @@ export function ShareLink() {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(window.location.href);
-      notify('info', localImage ? 'Link copied. Your own image is not in it (it never leaves this device): the link opens the sample gallery instead.' : 'Link copied: it opens this exact view.');
+      const imageData = useAppStore.getState().view.imageData;
+      notify(
+        'info',
+        localImage && !imageData
+          ? 'Link copied. Your own image is not in it (it stays on this device): the link opens the gallery image instead. "Put my image in the link" adds it.'
+          : 'Link copied: it opens this exact view.',
+      );
     } catch {
       notify('warning', `Copy this link by hand: ${window.location.href}`);
     }

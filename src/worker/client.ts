@@ -1,6 +1,7 @@
 import { BACKEND_LABELS } from '../core/backend';
 import { SAMPLES, sampleUrl } from '../samples';
 import type { AppStore } from '../state/store';
+import { decodeImageParam } from '../state/imageLink';
 import { secondsUntilPlayable } from '../state/playback';
 import { runSettings, startsNewRun } from '../state/viewState';
 import type { WorkerEvent, WorkerRequest } from './protocol';
@@ -45,6 +46,24 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     const { view } = store.getState();
     store.setState({ forwardStrip: null });
     if (imageReady && view.mode === 'restore') send({ type: 'strip', requestId: ++stripRequest, degradation: view.degradation, seed: view.seed });
+  };
+
+  /** The visitor's image from the link; if it cannot be read, a notice and the gallery image (decodeFailed below). */
+  const LINK_IMAGE = 'the image from the link';
+  const loadLinkImage = (value: string) => {
+    try {
+      const { bytes, mime } = decodeImageParam(value);
+      imageReady = false;
+      pendingLocal = LINK_IMAGE;
+      send({ type: 'setImage', requestId: ++requestId, source: { kind: 'link', file: new Blob([bytes], { type: mime }), name: LINK_IMAGE } });
+    } catch {
+      linkImageFailed('it is not image data');
+    }
+  };
+  const linkImageFailed = (why: string) => {
+    store.getState().notify('warning', `The image in the link could not be read (${why}); showing the gallery image instead.`, 'image');
+    store.getState().setView({ imageData: '' });
+    loadSample(store.getState().view.image);
   };
 
   const loadSample = (id: string) => {
@@ -109,6 +128,10 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       case 'error':
         if (e.scope === 'image') {
           if (e.requestId !== requestId) return;
+          if (pendingLocal === LINK_IMAGE) {
+            linkImageFailed(e.message.replace(/^"the image from the link" /, ''));
+            return;
+          }
           // The previous image and its run stay; nothing is lost.
           notify('error', e.message, 'image');
         } else if (e.scope === 'model') {
@@ -130,8 +153,13 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   const wasmThreads = (globalThis as { coldDiffusionWasmThreads?: number }).coldDiffusionWasmThreads;
   const init = () => send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/`, ...(wasmThreads ? { wasmThreads } : {}) });
   init();
-  loadSample(store.getState().view.image);
+  if (store.getState().view.imageData) loadLinkImage(store.getState().view.imageData);
+  else loadSample(store.getState().view.image);
   const unsubscribe = store.subscribe((s, prev) => {
+    if (s.view.imageData !== prev.view.imageData) {
+      if (s.view.imageData) loadLinkImage(s.view.imageData);
+      else if (s.localImage === LINK_IMAGE) loadSample(s.view.image);
+    }
     if (s.modelRetries !== prev.modelRetries) startRun(0);
     if (s.view.backend !== prev.view.backend) init();
     const sampleChanged = s.view.image !== prev.view.image || (prev.localImage !== null && s.localImage === null);
@@ -175,6 +203,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
 
   return {
     loadFile(file, name) {
+      if (store.getState().view.imageData) store.getState().setView({ imageData: '' });
       pendingLocal = name;
       send({ type: 'setImage', requestId: ++requestId, source: { kind: 'file', file, name } });
     },

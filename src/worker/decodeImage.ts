@@ -38,7 +38,7 @@ export async function decodeToWorkingSize(source: ImageSource): Promise<{ pixels
   try {
     // Bundled samples are already 128×128 sRGB: decode them untouched so every browser
     // starts from the same pixels. A visitor's photo keeps its colour profile.
-    bitmap = await createImageBitmap(blob, source.kind === 'url' ? { colorSpaceConversion: 'none', premultiplyAlpha: 'none' } : {});
+    bitmap = await createImageBitmap(blob, source.kind === 'file' ? {} : { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   } catch {
     throw new ImageInputError(`"${name}" could not be decoded: it is not an image this browser can read, or the file is damaged.`);
   }

@@ -2,7 +2,8 @@ import type { BackendChoice } from '../core/backend';
 import type { EngineEvent } from '../core/engine/engine';
 import type { Pixels, RunSettings } from '../core/engine/types';
 
-export type ImageSource = { kind: 'url'; url: string } | { kind: 'file'; file: Blob; name: string };
+/** link: an image that came in a link (decoded untouched, like the samples, so sender and receiver get the same pixels). */
+export type ImageSource = { kind: 'url'; url: string } | { kind: 'file' | 'link'; file: Blob; name: string };
 
 export type WorkerRequest =
   /** wasmThreads: a fixed thread count for WASM (benchmarks, tests); absent: measured (src/core/threads.ts). */
