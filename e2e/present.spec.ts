@@ -35,6 +35,11 @@ test.describe('share and present', () => {
       expect(href).toMatch(/deg=blur/);
       expect(href).toMatch(/present=0/);
     }
+    await page.getByTestId('fullscreen').click();
+    await expect.poll(() => page.evaluate(() => Boolean(document.fullscreenElement))).toBe(true);
+    await expect(page.getByTestId('fullscreen')).toHaveText('Leave full screen');
+    await page.getByTestId('fullscreen').click();
+    await expect.poll(() => page.evaluate(() => Boolean(document.fullscreenElement))).toBe(false);
     await page.getByTestId('exit-present').click();
     await expect(page.getByTestId('presentation')).toHaveCount(0);
     await expect(page).toHaveURL(/present=0/);

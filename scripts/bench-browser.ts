@@ -23,6 +23,7 @@ import { extname, join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright';
+import { forwardFlops, type UNetTopology } from '../src/core/model/manifest';
 import { chromiumLaunchOptions } from './chromium';
 
 const { values } = parseArgs({
@@ -225,11 +226,13 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string)
     const torch2 = m.figures.find((f) => f.runtime.startsWith('PyTorch') && f.threads === 2)?.medianMs;
     const torch1 = m.figures.find((f) => f.runtime.startsWith('PyTorch') && f.threads === 1)?.medianMs;
     const ort = (t: number | null) => m.figures.find((f) => f.runtime.startsWith('onnxruntime') && f.backend === 'wasm' && f.threads === t)?.medianMs;
-    lines.push(`## ${m.model}: ${JSON.stringify(m.topology)} (${m.parameters ?? '?'} parameters), one forward`, '');
-    lines.push('| runtime | backend | threads | ms | × native (same threads) | × onnxruntime-web wasm (same threads) | max abs diff vs PyTorch | note |', '|---|---|---|---|---|---|---|---|');
+    const flops = m.topology ? 2 * forwardFlops(m.topology as UNetTopology, 128) : null;
+    lines.push(`## ${m.model}: ${JSON.stringify(m.topology)} (${m.parameters ?? '?'} parameters, ${flops ? (flops / 1e9).toFixed(1) : '?'} GFLOP per batch-2 forward), one forward`, '');
+    lines.push('| runtime | backend | threads | ms | GFLOP/s | × native (same threads) | × onnxruntime-web wasm (same threads) | max abs diff vs PyTorch | note |', '|---|---|---|---|---|---|---|---|---|');
     for (const f of m.figures) {
       const native = f.threads === 1 ? torch1 : torch2;
-      lines.push(`| ${f.runtime} | ${f.backend} | ${f.threads ?? '–'} | ${f.medianMs?.toFixed(0) ?? '–'} | ${ratio(f.medianMs, native)} | ${ratio(f.medianMs, ort(f.threads ?? 1))} | ${f.maxAbsDiff?.toExponential(1) ?? '–'} | ${f.note ?? ''} |`);
+      const gflops = flops && f.medianMs ? (flops / 1e6 / f.medianMs).toFixed(0) : '–';
+      lines.push(`| ${f.runtime} | ${f.backend} | ${f.threads ?? '–'} | ${f.medianMs?.toFixed(0) ?? '–'} | ${gflops} | ${ratio(f.medianMs, native)} | ${ratio(f.medianMs, ort(f.threads ?? 1))} | ${f.maxAbsDiff?.toExponential(1) ?? '–'} | ${f.note ?? ''} |`);
     }
     for (const s of m.skipped) lines.push('', `Skipped: ${s}`);
     lines.push('');
@@ -259,6 +262,8 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string)
     lines.push(`- Longest task on the page's main thread during 10 runs: ${longest} (the work runs in a worker).`);
     lines.push(`- Tensors / bytes held by the worker between runs: ${app.tensorsAfterRuns?.first.join(' / ')} before, ${app.tensorsAfterRuns?.last.join(' / ')} after 10 more runs.`, '');
   }
+  const notes = join(ROOT, 'bench', 'NOTES.md');
+  if (existsSync(notes)) lines.push(readFileSync(notes, 'utf8'));
   return `${lines.join('\n')}\n`;
 }
 

@@ -19,6 +19,7 @@ import { SamplingEngine } from '../src/core/engine/engine';
 import { floatToRgba } from '../src/core/image';
 import { psnr } from '../src/core/metrics';
 import { loadModel } from '../src/core/model/loader';
+import { forwardFlops } from '../src/core/model/manifest';
 import { directorySource } from '../src/core/model/nodeSource';
 
 const { values: args } = parseArgs({
@@ -65,6 +66,23 @@ console.log(`U-Net forward:         batch 1 ${fwd1.toFixed(0)} ms, batch 2 ${fwd
 console.log(`one sampler step (both samplers, incl. 3 blurs): ≈ ${(fwd2 + 3 * blurT).toFixed(0)} ms`);
 console.log(`blur share of a step:  ${((3 * blurT) / (fwd2 + 3 * blurT) * 100).toFixed(1)} %`);
 console.log(`tensors alive: ${mem.numTensors}, bytes: ${(mem.numBytes / 1024 / 1024).toFixed(1)} MB (weights ${(unet.parameterCount * 4 / 1024 / 1024).toFixed(1)} MB)`);
+
+// Where a forward's time goes (tf.profile): per kernel, its share, and the convolutions' rate.
+{
+  const profile = await tf.profile(async () => {
+    const y = unet.predict(x2, 20);
+    await y.data();
+    y.dispose();
+  });
+  const byKernel = new Map<string, number>();
+  for (const k of profile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (Number(k.kernelTimeMs) || 0));
+  const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+  const flops = 2 * forwardFlops(unet.topology, 128);
+  const conv = byKernel.get('FusedConv2D') ?? 0;
+  console.log(`\nprofile of one batch-2 forward (${(flops / 1e9).toFixed(1)} GFLOP of 3×3 convolutions): ${total.toFixed(0)} ms in kernels`);
+  for (const [name, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`  ${name.padEnd(22)} ${ms.toFixed(1).padStart(7)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %`);
+  console.log(`  FusedConv2D rate: ${(flops / 1e6 / conv).toFixed(0)} GFLOP/s on ${backend}`);
+}
 
 // Every degradation: its operator at T/2 (after the first call, which builds masks/fields)
 // against its own model's batch-2 forward, i.e. the operator's share of one sampler step.

@@ -222,3 +222,14 @@ describe('httpSource', () => {
     expect(seen.at(-1)).toBe(300_000);
   });
 });
+
+describe('forwardFlops', () => {
+  it('counts the shipped blur network at 128×128 (6.7 GFLOP per image) and the space-to-depth variant at 2.2× less', async () => {
+    const { forwardFlops } = await import('./manifest');
+    const blur = forwardFlops({ architecture: 'unet', channels: [32, 64, 128, 128], embedDim: 64, timeDim: 128, T: 40 }, 128);
+    expect(blur / 1e9).toBeCloseTo(6.73, 1);
+    const s2d = forwardFlops({ architecture: 'unet', channels: [48, 96, 128, 128], embedDim: 64, timeDim: 128, T: 40, spaceToDepth: 2 }, 128);
+    expect(blur / s2d).toBeGreaterThan(2);
+    expect(blur / s2d).toBeLessThan(2.6);
+  });
+});

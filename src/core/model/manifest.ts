@@ -163,3 +163,20 @@ export function weightMismatches(manifest: ModelManifest): string[] {
   for (const name of expected.keys()) if (!seen.has(name)) problems.push(`missing weight "${name}"`);
   return problems;
 }
+
+/**
+ * Multiply-adds ×2 of one forward at size×size for one image: the 3×3 convolutions (all but a
+ * fraction of a percent of the work; the dense layers and element-wise ops are left out).
+ */
+export function forwardFlops(topo: UNetTopology, size: number): number {
+  const r = spaceToDepthOf(topo);
+  const c = topo.channels;
+  const pixels = (level: number) => (size / r / 2 ** level) ** 2;
+  const conv = (cin: number, cout: number, level: number) => 2 * 9 * cin * cout * pixels(level);
+  let flops = conv(3 * r * r, c[0]!, 0) + conv(c[0]!, 3 * r * r, 0);
+  c.forEach((ch, level) => (flops += 2 * conv(ch, ch, level))); // encoder blocks
+  flops += 2 * conv(c.at(-1)!, c.at(-1)!, c.length - 1); // middle block
+  for (let level = 1; level < c.length; level++) flops += conv(c[level - 1]!, c[level]!, level); // down
+  for (let level = 0; level < c.length - 1; level++) flops += conv(c[level + 1]! + c[level]!, c[level]!, level) + 2 * conv(c[level]!, c[level]!, level); // up + decoder
+  return flops;
+}
