@@ -40,6 +40,10 @@ class Seeded:
     def apply(self, x: torch.Tensor, t: int) -> torch.Tensor:
         return self.degradation.apply(x, t, seed=self.seeds)
 
+    def __getattr__(self, name: str):
+        # step_pair and the rest of the degradation (they need no seed).
+        return getattr(self.degradation, name)
+
 
 def evaluate(model: UNet, degradation, images: torch.Tensor, steps: list[int], batch: int = 16) -> dict:
     @torch.no_grad()

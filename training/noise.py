@@ -1,7 +1,8 @@
 """Gaussian noise ("hot" diffusion, the baseline). Mirror of src/core/degradations/noise.ts.
 
 D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 - ᾱ_t)·ε with ε ~ N(0, I) fixed for the run by the seed
-(rng.py stream 3, index (y·W + x)·3 + c), cosine schedule ᾱ_t = f(t)/f(0),
+(rng.py stream 3, index (y·W + x)·3 + c), only to make x_t: the samplers never see it
+(step_pair estimates it, as the authors' get_x2_bar_from_xt does). Cosine schedule ᾱ_t = f(t)/f(0),
 f(t) = cos²(((t/T + s)/(1 + s))·π/2), s = 0.008. T = 50 (the authors use 200; 50 keeps a
 browser run short, and the cosine schedule is defined for any T).
 """
@@ -44,6 +45,13 @@ class Noise:
         a = ab.sqrt().float().view(B, 1, 1, 1)
         b = (1 - ab).sqrt().float().view(B, 1, 1, 1)
         return torch.where((t == 0).view(B, 1, 1, 1), x0, a * x0 + b * eps)
+
+    def step_pair(self, x_s: torch.Tensor, x0: torch.Tensor, s: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """D(x̂0, s) and D(x̂0, s-1) with the noise estimated from what the sampler has:
+        ε̂ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s). Improved sampling is then DDIM (and naive the same step)."""
+        a_s, a_p = self.alpha_bars[s], self.alpha_bars[s - 1]
+        eps = (x_s - math.sqrt(a_s) * x0) / math.sqrt(max(1 - a_s, 1e-12))
+        return math.sqrt(a_s) * x0 + math.sqrt(1 - a_s) * eps, math.sqrt(a_p) * x0 + math.sqrt(1 - a_p) * eps
 
     def describe(self) -> dict:
         return {"id": "noise", "T": self.T, "schedule": {"kind": "cosine", "offset": COSINE_OFFSET, "rng": "fmix32-counter/3"}}

@@ -226,3 +226,22 @@ def test_a_failed_package_download_names_the_package_and_says_why(tmp_path):
     from data import PackageDownloadError, download
     with pytest.raises(PackageDownloadError, match="no-such-package-for-this-test"):
         download("no-such-package-for-this-test", tmp_path)
+
+
+def test_noise_samplers_never_read_the_noise_that_made_x_t(monkeypatch):
+    import noise as noise_module
+    from noise import Noise
+    D = Noise()
+    x0 = torch.rand(2, 3, 16, 16) * 2 - 1
+    xs = D.apply(x0, 30, seed=[4, 5])
+
+    def refuse(*_):
+        raise AssertionError("a sampler read the noise that made x_t")
+    monkeypatch.setattr(noise_module, "noise_field", refuse)
+    oracle = lambda x, t: x0  # noqa: E731
+    for fn in (naive, improved):
+        # With the true x0 the estimated noise is the true noise: both end at x0.
+        assert torch.allclose(fn(D, oracle, xs, 30), x0, atol=1e-4)
+    # A poor restorer: the honest samplers still run (and improved is DDIM: naive takes the same step).
+    poor = lambda x, t: x * 0.5  # noqa: E731
+    assert torch.allclose(naive(D, poor, xs, 30), improved(D, poor, xs, 30), atol=1e-5)

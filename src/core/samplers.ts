@@ -63,8 +63,10 @@ export function* jointSampler<K extends IterativeSamplerKind>(
     yield { index: 0, t: start, chains };
     for (let s = start; s >= 1; s--) {
       const parts = tf.tidy(() => {
-        const x0 = R(kinds.length === 1 ? states[0]! : tf.concat4d(states, 0), s);
-        return { x0: split(x0), atS: split(D.apply(x0, s)), atPrev: split(D.apply(x0, s - 1)) };
+        const xs = kinds.length === 1 ? states[0]! : tf.concat4d(states, 0);
+        const x0 = R(xs, s);
+        const [atS, atPrev] = stepPair(D, xs, x0, s);
+        return { x0: split(x0), atS: split(atS), atPrev: split(atPrev) };
       });
       const next = kinds.map((k, i) => UPDATES[k](states[i]!, parts.atS[i]!, parts.atPrev[i]!));
       tf.dispose(states);
@@ -76,6 +78,11 @@ export function* jointSampler<K extends IterativeSamplerKind>(
   } finally {
     tf.dispose(states);
   }
+}
+
+/** D(x̂0, s) and D(x̂0, s−1) from what a sampler may know (types.ts, stepPair). */
+export function stepPair(D: Degradation, xs: tf.Tensor4D, x0: tf.Tensor4D, s: number): [tf.Tensor4D, tf.Tensor4D] {
+  return D.stepPair ? D.stepPair(xs, x0, s) : [D.apply(x0, s), D.apply(x0, s - 1)];
 }
 
 /** Direct (the paper's baseline): x̂0 = R(x_s, s), no iteration. Caller owns the result. */

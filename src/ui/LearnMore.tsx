@@ -66,6 +66,11 @@ export function LearnMore() {
         shared link shows exactly the same thing.
       </p>
       <p>
+        <b>Noise is different.</b> The hole and the snow are part of <i>D</i>, which a user of the method knows; the noise that made <i>x_t</i> is not.
+        So the samplers never use it: at each step they estimate it from what they have, <code>ε̂ = (x_s − √ᾱ_s·x̂₀)/√(1 − ᾱ_s)</code>, as the
+        authors&apos; code does. Improved sampling is then DDIM, and naive sampling takes exactly the same step: for noise the two panels agree.
+      </p>
+      <p>
         <b>Generate</b> follows the paper's blur generation: a network trained on Fashion-MNIST undoes a blur that ends in a single flat colour.
         Starting from a colour drawn from the garments&apos; colour distribution plus faint noise (to break the symmetry), the improved sampler
         produces a new (plain) garment; the naive one drifts to a saturated white silhouette, or to nothing.

@@ -101,7 +101,7 @@ export const CATALOG = {
   noise: {
     id: 'noise',
     label: 'Noise (hot diffusion)',
-    description: 'Classic Gaussian-noise diffusion, for contrast: the signal fades into noise fixed by the seed (denoising).',
+    description: 'Classic Gaussian-noise diffusion, for contrast: the signal fades into noise drawn from the seed, which the samplers do not know (denoising).',
     T: NOISE_T,
     strengthLabel: (t: number) => `signal ${(Math.sqrt(alphaBar(t)) * 100).toFixed(0)} %`,
     seeded: true,

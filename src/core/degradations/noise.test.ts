@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, operatorParityError, randomImage, useCpuBackend } from '../testing/fixtures';
 import { alphaBar } from './catalog';
+import { jointSampler, runToEnd } from '../samplers';
 import { NoiseDegradation } from './noise';
 
 beforeAll(useCpuBackend);
@@ -29,6 +30,27 @@ describe('NoiseDegradation', () => {
     const x = randomImage(16, 16, 3);
     expect(maxAbsDiff(new NoiseDegradation(1).apply(x, 20), new NoiseDegradation(1).apply(x, 20))).toBe(0);
     expect(maxAbsDiff(new NoiseDegradation(1).apply(x, 20), new NoiseDegradation(2).apply(x, 20))).toBeGreaterThan(0.5);
+  });
+
+  it('the samplers never read the noise that made x_t: they estimate it, and with the true x0 they end there', () => {
+    const D = new NoiseDegradation(5);
+    const x0 = randomImage(16, 16, 4);
+    const xs = D.apply(x0, 30);
+    // Poison the seed's noise after x_t is built: a sampler that read it would turn to NaN.
+    for (const field of (D as unknown as { fields: Map<string, Float32Array> }).fields.values()) field.fill(Number.NaN);
+    const oracle = () => tf.clone(x0);
+    for (const kind of ['naive', 'improved'] as const) {
+      const out = runToEnd(D, oracle, xs, 30, kind);
+      expect(maxAbsDiff(out, x0)).toBeLessThan(1e-4);
+    }
+    const poor = (x: tf.Tensor4D) => tf.mul<tf.Tensor4D>(x, 0.5);
+    const naive = runToEnd(D, poor, xs, 30, 'naive');
+    const improved = runToEnd(D, poor, xs, 30, 'improved');
+    expect(Number.isFinite(naive.dataSync()[0])).toBe(true);
+    // With the estimated noise, improved sampling is DDIM and naive sampling takes the same step.
+    expect(maxAbsDiff(naive, improved)).toBeLessThan(1e-5);
+    const frames = [...jointSampler(D, poor, xs, 3, ['naive', 'improved'])];
+    expect(frames).toHaveLength(4);
   });
 
   it('matches the PyTorch operator within 1e-4 (training/noise.py fixtures, two seeds)', () => {
