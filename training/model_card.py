@@ -32,9 +32,9 @@ OPERATOR_TEXT = {
                 "seed chooses in the middle half of the image (one per image here: image k has seed k). The hole goes to 0 (mid gray)."],
     "snow": ["D(x0, t) = x0 + (1 − x0)·α_t: a screen blend towards white with a seeded snow layer (flakes thresholded from",
              "smoothed noise, more of them and streakier as t grows, plus the layer turned 180°). Not cumulative; one seed per image."],
-    "noise": ["D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·ε, cosine schedule (offset 0.008), ε ~ N(0, I) fixed for the run by a",
-              "seed (one per image here). The samplers re-use the same ε at every step, so the improved update cancels the",
-              "known noise exactly: its scores measure that, not denoising; direct is the network's own denoising."],
+    "noise": ["D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·ε, cosine schedule (offset 0.008), ε ~ N(0, I) drawn from a seed (one per",
+              "image here) only to make x_t. The samplers never see it: each step estimates it from x_s and x̂0,",
+              "ε̂ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s), as the authors' code does; improved sampling is then DDIM and naive takes the same step."],
 }
 
 
