@@ -5,6 +5,7 @@
  * Debian's python3-torch (skipped with the reason otherwise).
  *   tsx scripts/bench-browser.ts [--models blur,name=path/to/model] [--repeats 20] [--steps 4] [--quick]
  * (a model is a shipped id, or name=folder for one that is not shipped, e.g. a candidate network)
+ * --report-only rewrites BENCHMARKS.md from bench/results.json (after editing bench/NOTES.md).
  * For each model, in this order:
  *  1. native PyTorch (fp32, 1 and 2 threads) on two gallery pictures at t = T/2, batch 2: its
  *     output and the network as ONNX (training/bench_torch.py);
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '20' },
     steps: { type: 'string', default: '4' },
     quick: { type: 'boolean', default: false },
+    'report-only': { type: 'boolean', default: false },
   },
 });
 const ROOT = join(import.meta.dirname, '..');
@@ -268,6 +270,12 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string)
 }
 
 async function main(): Promise<void> {
+  if (values['report-only']) {
+    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as { when: string; models: ModelResults[]; app: AppFigures | null };
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(saved.models, saved.app, saved.when));
+    log('rewrote BENCHMARKS.md from bench/results.json');
+    return;
+  }
   mkdirSync(TMP, { recursive: true });
   await build({ entryPoints: [join(ROOT, 'scripts', 'bench-page', 'peers.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: false, outfile: join(TMP, 'page.js'), logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' } });
   const server = await pageServer();
