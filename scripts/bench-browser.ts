@@ -84,7 +84,9 @@ function pageServer(): Promise<Server> {
       const route = ROUTES.find(([prefix]) => path.startsWith(prefix));
       return route ? normalize(join(route[1], path.slice(route[0].length))) : null;
     })();
-    if (!file || !ROUTES.some(([, dir]) => file.startsWith(dir)) && file !== join(TMP, 'page.js') || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404, headers).end();
+    // Nothing outside the served folders (normalize resolves any ../).
+    const servable = file !== null && (file === join(TMP, 'page.js') || ROUTES.some(([, dir]) => file.startsWith(dir))) && existsSync(file) && statSync(file).isFile();
+    if (!servable) return res.writeHead(404, headers).end();
     res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
   return new Promise((resolve) => server.listen(PAGE_PORT, '127.0.0.1', () => resolve(server)));

@@ -1,8 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { useAppStore } from '../state/store';
+import { HIDEABLE_CONTROLS, type HideableControl } from '../state/viewState';
 import type { Engine } from '../worker/client';
 import { GENERATION } from '../core/degradations/catalog';
-import { BackendPicker, ChartToggle, DegradationPicker, ExplainToggle, GenerateControls, ModeSwitch, PresentButton, RestorerPicker, SeedControl, ShareLink, StepSlider, useShown } from './Controls';
+import { BackendPicker, ChartToggle, DegradationPicker, ExplainToggle, GenerateControls, ModeSwitch, PresentButton, RestorerPicker, SeedControl, ShareLink, StepSlider } from './Controls';
 import { ErrorChart } from './ErrorChart';
 import { ExportMenu } from './ExportMenu';
 import { ForwardStrip } from './ForwardStrip';
@@ -28,21 +29,8 @@ export function App({ engine }: { engine: Engine }) {
   const explain = useAppStore((s) => s.view.explain);
   const chart = useAppStore((s) => s.view.chart);
   const present = useAppStore((s) => s.view.present);
-  const shown = {
-    mode: useShown('mode'),
-    image: useShown('image'),
-    degradation: useShown('degradation'),
-    step: useShown('step'),
-    seed: useShown('seed'),
-    restorer: useShown('restorer'),
-    backend: useShown('backend'),
-    explain: useShown('explain'),
-    chart: useShown('chart'),
-    share: useShown('share'),
-    export: useShown('export'),
-    strip: useShown('strip'),
-    learn: useShown('learn'),
-  };
+  const hidden = useAppStore((s) => s.view.hide);
+  const shown = Object.fromEntries(HIDEABLE_CONTROLS.map((c) => [c, !hidden.includes(c)])) as Record<HideableControl, boolean>;
   useKeyboardShortcuts();
   if (present) {
     return (
