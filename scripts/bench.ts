@@ -20,7 +20,7 @@ import { floatToRgba } from '../src/core/image';
 import { psnr } from '../src/core/metrics';
 import { loadModel } from '../src/core/model/loader';
 import { forwardFlops } from '../src/core/model/manifest';
-import { directorySource } from '../src/core/model/nodeSource';
+import { directorySource, poolFromDirectory } from '../src/core/model/nodeSource';
 
 const { values: args } = parseArgs({
   options: { backend: { type: 'string', default: 'wasm' }, repeats: { type: 'string', default: '5' } },
@@ -88,7 +88,7 @@ console.log(`tensors alive: ${mem.numTensors}, bytes: ${(mem.numBytes / 1024 / 1
 // against its own model's batch-2 forward, i.e. the operator's share of one sampler step.
 console.log('\nper degradation (128×128, t = T/2): first call / later calls, forward batch 2, operator share of a step (3 calls)');
 for (const id of DEGRADATION_IDS) {
-  const op = createDegradation(id, { seed: 1 });
+  const op = createDegradation(id, { seed: 1, pool: await poolFromDirectory(join(root, 'public', 'models'), id) });
   const s = Math.max(1, Math.floor(op.T / 2));
   const t0 = performance.now();
   const first = op.apply(x1, s);

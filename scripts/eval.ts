@@ -7,7 +7,7 @@
  *
  * Held-out images to use: `/usr/bin/python3 training/data.py --held-out-dir DIR` writes the
  * 128×128 evaluation images of the model card (pictures never trained on).
- * Seeded degradations (inpaint, snow, noise): the k-th image in name order gets seed
+ * Seeded degradations (inpaint, snow, noise, animorph): the k-th image in name order gets seed
  * k + --seed (default 0), as in training/evaluate.py, so the numbers are comparable.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -22,7 +22,7 @@ import { createDegradation, isDegradationId } from '../src/core/degradations';
 import { evaluateImage, meanScores, OUTPUTS, type ImageScores, type OutputKind } from '../src/core/evaluation';
 import { centreSquare, resizeArea, rgbaToTensor, WORKING_SIZE } from '../src/core/image';
 import { loadModel } from '../src/core/model/loader';
-import { directorySource } from '../src/core/model/nodeSource';
+import { directorySource, poolFromDirectory } from '../src/core/model/nodeSource';
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run eval -- --degradation <id> --t <k> --images <dir> [--json] [--backend wasm|cpu] [--model <dir>] [--seed <k>]`);
@@ -49,13 +49,15 @@ const args = (() => {
 
 const degradationId = args.degradation ?? usage('missing --degradation');
 if (!isDegradationId(degradationId)) usage(`unknown degradation "${degradationId}"`);
-const D = createDegradation(degradationId);
+const modelsDir = join(import.meta.dirname, '..', 'public', 'models');
+const pool = await poolFromDirectory(modelsDir, degradationId);
+const D = createDegradation(degradationId, { pool });
 const seedBase = Number(args.seed);
 if (!Number.isInteger(seedBase) || seedBase < 0) usage('--seed must be a non-negative integer');
 const t = Number(args.t ?? usage('missing --t'));
 if (!Number.isInteger(t) || t < 1 || t > D.T) usage(`--t must be an integer in 1..${D.T}`);
 const dir = args.images ?? usage('missing --images');
-const modelDir = args.model ?? join(import.meta.dirname, '..', 'public', 'models', degradationId);
+const modelDir = args.model ?? join(modelsDir, degradationId);
 const backend = args.backend;
 
 function decode(path: string): { rgba: Uint8Array; width: number; height: number } {
@@ -89,7 +91,7 @@ for (const f of files) {
   }
   const rgba = resizeArea(img.rgba, img.width, centreSquare(img.width, img.height), WORKING_SIZE);
   const x0 = rgbaToTensor(rgba, WORKING_SIZE, WORKING_SIZE);
-  perImage.push(await evaluateImage(createDegradation(degradationId, { seed: seedBase + perImage.length }), R, x0, t));
+  perImage.push(await evaluateImage(createDegradation(degradationId, { seed: seedBase + perImage.length, pool }), R, x0, t));
   x0.dispose();
   if (!args.json) process.stderr.write(`\r${perImage.length}/${files.length} images`);
 }

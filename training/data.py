@@ -1,6 +1,8 @@
 """Image data for training and evaluation, fetched from Debian packages.
 
-Images come from four wallpaper packages (photographs and artwork, GPL/CC licensed).
+Images come from Debian's wallpaper and background packages (photographs and artwork, GPL/CC
+licensed): the four the first models were trained on, and since 2026-12-02 the Lomiri and sway
+ones too (issue 11: no other image packages, so the held-out pictures stay unseen).
 `apt-get download` + `dpkg -x` unpacks them without installing anything.
 The held-out split is by *picture* (every size and dark/light variant of one wallpaper
 goes to the same side), so no test picture is ever seen in training at another size.
@@ -18,7 +20,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-PACKAGES = ["plasma-workspace-wallpapers", "mate-backgrounds", "ukui-wallpapers", "gnome-backgrounds"]
+PACKAGES = ["plasma-workspace-wallpapers", "mate-backgrounds", "ukui-wallpapers", "gnome-backgrounds",
+            "lomiri-wallpapers", "lomiri-wallpapers-16.04", "lomiri-wallpapers-20.04", "sway-backgrounds"]
 IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".webp"}
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -39,6 +42,16 @@ HELD_OUT = {
     "plasma-workspace-wallpapers/Path",
     "plasma-workspace-wallpapers/Kite",
     "gnome-backgrounds/wood",
+}
+
+# Animorphosis mixes one of these into the image (training/animorph.py writes them, centre-cropped
+# to 128×128, to public/models/animorph/pool.bin). They are never restored: no model trains on
+# them as x0 and none is held out. Credits: the package's copyright file.
+MIX_POOL = {
+    "lomiri-wallpapers-16.04/friends_by_Aitzol_Berasategi": ("Friends", "Aitzol Berasategi", "CC-BY-4.0"),
+    "lomiri-wallpapers-20.04/Kleiber_by_Lukas_Baubkus": ("Kleiber", "Lukas Baubkus", "CC-BY-SA-3.0"),
+    "lomiri-wallpapers-16.04/free_by_Peter_Nerlich": ("Free", "Peter Nerlich", "CC-BY-SA-4.0"),
+    "lomiri-wallpapers-16.04/Picture_0B_by_freespace": ("Picture 0B", 'Trevor "Freespace"', "CC-BY-4.0"),
 }
 
 
@@ -102,6 +115,10 @@ def picture_key(package: str, rel: Path) -> str:
         # usr/share/wallpapers/<Name>/contents/images[_dark]/<WxH>.<ext>
         return f"{package}/{parts[3]}"
     stem = rel.stem
+    if package.startswith("lomiri-wallpapers"):
+        return f"{package}/{stem}"  # one file per picture; names like Picture_0B_by_x differ after the first "_"
+    if package == "sway-backgrounds":
+        return f"{package}/{'_'.join(stem.split('_')[:3])}"  # Sway_Wallpaper_Blue_<size>[_Portrait]
     for suffix in ("-d", "-l"):  # gnome light/dark variants
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
@@ -129,7 +146,7 @@ def list_pictures(root: Path) -> list[Picture]:
 
 
 def split(pictures: list[Picture]) -> tuple[list[Picture], list[Picture]]:
-    train = [p for p in pictures if p.key not in HELD_OUT]
+    train = [p for p in pictures if p.key not in HELD_OUT and p.key not in MIX_POOL]
     test = [p for p in pictures if p.key in HELD_OUT]
     present = {p.package for p in pictures}
     missing = {k for k in HELD_OUT if k.split("/")[0] in present} - {p.key for p in test}

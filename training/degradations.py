@@ -5,6 +5,7 @@ from typing import Any, Protocol
 
 import torch
 
+from animorph import Animorph
 from blur import BLUR_STEP_BASE, BLUR_STEP_SLOPE, TRUNCATE_SIGMAS, Blur
 from blur_to_flat import BlurToFlat
 from decolorize import Decolorize
@@ -35,7 +36,7 @@ class BlurDegradation(Blur):
 
 
 FACTORIES = {"blur": BlurDegradation, "pixelate": Pixelate, "inpaint": Inpaint, "snow": Snow, "decolorize": Decolorize, "noise": Noise,
-             "blur-to-flat": BlurToFlat}
+             "animorph": Animorph, "blur-to-flat": BlurToFlat}
 
 
 def make_degradation(id: str) -> Degradation:

@@ -111,6 +111,8 @@ def main() -> None:
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     p.add_argument("--json", type=Path)
     p.add_argument("--examples", type=Path, help="write a JPEG grid of a few held-out pictures at T/2 and T")
+    p.add_argument("--unseen-mix", action="store_true",
+                   help="animorph: mix each image with another held-out picture instead of the pool (z never seen in training)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     model, manifest = load_exported(args.model)
@@ -120,6 +122,11 @@ def main() -> None:
     _, test = split(list_pictures(fetch_packages(args.data_dir)))
     imgs = held_out_images(test, args.size)
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float() / 127.5 - 1
+    if args.unseen_mix:
+        if not hasattr(degradation, "pool"):
+            p.error("--unseen-mix is for degradations that mix in a picture")
+        # Image k (seed k) gets image k + 4: the next held-out picture (each picture gives 4 images), never itself.
+        degradation.pool = np.roll(imgs, -4, axis=0)
     t0 = time.time()
     results = evaluate(model, degradation, x, steps)
     out = {"model": str(args.model), "degradation": degradation.id, "T": T, "size": args.size,

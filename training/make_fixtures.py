@@ -132,7 +132,7 @@ def rng_fixture() -> dict:
 def committed_fixtures(only: str | None = None) -> None:
     """only: write just the operator fixtures (the network fixtures are bound to their random shards)."""
     write(FIXTURES / "rng.json", rng_fixture())
-    for id in ("pixelate", "inpaint", "snow", "noise", "blur-to-flat"):
+    for id in ("pixelate", "inpaint", "snow", "noise", "animorph", "blur-to-flat"):
         write(FIXTURES / f"{id}.json", seeded_operator_fixture(id))
     write(FIXTURES / "generation-start.json", generation_start_fixture())
     if only == "operators":

@@ -12,7 +12,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data import HELD_OUT, PACKAGES  # noqa: E402
+from data import HELD_OUT, MIX_POOL  # noqa: E402
+
+# What models trained before the data grew (2026-12-02) were trained on; their model.json does not list it.
+FIRST_PACKAGES = ["plasma-workspace-wallpapers", "mate-backgrounds", "ukui-wallpapers", "gnome-backgrounds"]
 
 # The calibration run of docs/design.md (blur only), PSNR.
 CALIBRATION = {"blur": {"20": {"degraded": 21.6, "direct": 24.7, "naive": 20.1, "improved": 24.5},
@@ -23,7 +26,8 @@ TASKS = {"blur": "undoes the blur degradation of this app (deblurring)",
          "pixelate": "undoes pixelation (4× to 16× super-resolution)",
          "inpaint": "fills in a growing Gaussian hole (inpainting)",
          "snow": "removes a layer of snow",
-         "noise": "removes Gaussian noise (the classic \"hot\" diffusion, for contrast)"}
+         "noise": "removes Gaussian noise (the classic \"hot\" diffusion, for contrast)",
+         "animorph": "takes back out another picture mixed into the image (demixing: the paper's animorphosis)"}
 
 OPERATOR_TEXT = {
     "pixelate": ["D(x0, t) = t successive 2× bicubic downsamplings (Keys a = −0.75, taps −0.09375, 0.59375, 0.59375, −0.09375,",
@@ -35,6 +39,10 @@ OPERATOR_TEXT = {
     "noise": ["D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·ε, cosine schedule (offset 0.008), ε ~ N(0, I) drawn from a seed (one per",
               "image here) only to make x_t. The samplers never see it: each step estimates it from x_s and x̂0,",
               "ε̂ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s), as the authors' code does; improved sampling is then DDIM and naive takes the same step."],
+    "animorph": ["D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·z, the noise's cosine schedule, z one of the pictures of pool.json",
+                 "(picture seed mod N, 128×128; a smaller crop sees a window of it placed by the seed), one seed per image here. z only",
+                 "makes x_t: each sampler step estimates it, ẑ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s), as the authors' demixing code does;",
+                 "improved sampling then takes the same step as naive."],
 }
 
 
@@ -49,7 +57,7 @@ def degradation_text(deg: dict) -> list[str]:
         return [f"D(x0, t) = (1 − t/T)·x0 + (t/T)·gray(x0), gray = the channel mean, T = {deg['T']} (training/decolorize.py ↔",
                 "src/core/degradations/decolorize.ts, checked against each other to 1e-4)."]
     if deg["id"] in OPERATOR_TEXT:
-        seeded = deg["id"] in ("inpaint", "snow", "noise")
+        seeded = deg["id"] in ("inpaint", "snow", "noise", "animorph")
         return [*OPERATOR_TEXT[deg["id"]], f"T = {deg['T']}. Same code in PyTorch (training/{deg['id']}.py) and TypeScript",
                 f"(src/core/degradations/{deg['id']}.ts), checked against each other to 1e-4"
                 + ("; seeded values come from one counter-based generator written in both languages (training/rng.py ↔"
@@ -128,14 +136,18 @@ def main() -> None:
         *degradation_text(deg),
         "",
         "## Data",
-        f"- Training: {tr['train_pictures']} pictures (photographs and artwork) from the Debian packages {', '.join(PACKAGES)}",
-        "  (unpacked with `apt-get download` + `dpkg -x`; GPL-2+/CC-BY-SA). Random crops taken from each picture at 7 scales",
+        f"- Training: {tr['train_pictures']} pictures (photographs and artwork) from the Debian packages {', '.join(tr.get('packages', FIRST_PACKAGES))}",
+        "  (unpacked with `apt-get download` + `dpkg -x`; GPL-2+, CC-BY, CC-BY-SA or CC0). Random crops taken from each picture at 7 scales",
         "  (short side 96 to 640 px), flipped horizontally and vertically.",
         f"- Held out (never trained on, all sizes and variants of each): {len(HELD_OUT)} pictures: "
         + ", ".join(sorted(k.split('/')[-1] for k in HELD_OUT)) + ".",
         f"  Evaluation images: each held-out picture centre-cropped whole to 128×128 (as the app frames it) plus 3 random",
         f"  square crops at other scales (fixed seed): {ev['images']} images (digest {ev['images_digest']}). The app's sample gallery",
         "  comes from these pictures too.",
+        *([f"- Mixed in (z): the {len(MIX_POOL)} pictures of [pool.json](pool.json) ("
+           + ", ".join(f"{t} by {a}, {lic}" for t, a, lic in MIX_POOL.values())
+           + "), never used as x0 for training or evaluation. The network knows this pool: see the last section for z from outside it."]
+          if deg["id"] == "animorph" else []),
         "",
         "## Training",
         f"- {tr['steps']} steps: {tr['steps'] - tr['finetune_steps']} on {tr['crop']}×{tr['crop']} crops (batch {tr['batch']}), then "
@@ -174,6 +186,17 @@ def main() -> None:
         for q, v in quant["variants"].items():
             lines.append(f"| {q} | {v['bytes'] / 1024 / 1024:.2f} MB | {v['direct_psnr']:.2f} | {v['improved_psnr']:.2f} | {v['max_abs_diff_vs_float32']} |")
         lines.append("")
+    unseen = args.run_dir / "eval_unseen_mix.json"
+    if deg["id"] == "animorph" and unseen.exists():
+        u = json.loads(unseen.read_text())
+        lines += ["## Mixed-in pictures from outside the pool (generalisation)",
+                  "The same held-out images, each mixed with another held-out picture instead of a pool picture: z the network",
+                  "has never seen. The pool is part of D, as the app uses it; this table says how much the model relies on knowing it.", "",
+                  "| start t | output | PSNR | SSIM | RMSE | sharpness |", "|---|---|---|---|---|---|"]
+        for s_, r in u["results"].items():
+            for k in ("degraded", "direct", "naive", "improved"):
+                lines.append(f"| {s_} | {k} | {w(r[k])} |")
+        lines.append("")
     lines += snapshot_section(args.model)
     lines += [
         "## Reproduce",
@@ -186,7 +209,7 @@ def main() -> None:
         f"Training command of this run: `{tr['command']}`",
         "",
         "## Limits",
-        "- Trained on ~60 wallpapers, for minutes on a CPU: it restores what the degraded image still implies, and cannot",
+        f"- Trained on {tr.get('train_pictures', 'about 60')} wallpapers, for minutes on a CPU: it restores what the degraded image still implies, and cannot",
         "  recover what the degradation removed completely (at t = T the result is plausible, not the original).",
         "- Working resolution 128×128; the degradation is defined in pixels at that size.",
         "",

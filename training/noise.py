@@ -40,11 +40,15 @@ class Noise:
     def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed=0) -> torch.Tensor:
         B, C, H, W = x0.shape
         t = batch_steps(t, B, self.T)
-        eps = torch.stack([noise_field(s, H, W) for s in seeds_for(seed, B)])
+        eps = torch.stack([self.field(s, H, W) for s in seeds_for(seed, B)])
         ab = torch.tensor([self.alpha_bars[int(k)] for k in t], dtype=torch.float64)
         a = ab.sqrt().float().view(B, 1, 1, 1)
         b = (1 - ab).sqrt().float().view(B, 1, 1, 1)
         return torch.where((t == 0).view(B, 1, 1, 1), x0, a * x0 + b * eps)
+
+    def field(self, seed: int, h: int, w: int) -> torch.Tensor:
+        """What the signal fades into, [3, H, W]: here Gaussian noise (animorph.py: a picture)."""
+        return noise_field(seed, h, w)
 
     def step_pair(self, x_s: torch.Tensor, x0: torch.Tensor, s: int) -> tuple[torch.Tensor, torch.Tensor]:
         """D(x̂0, s) and D(x̂0, s-1) with the noise estimated from what the sampler has:

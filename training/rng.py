@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 GOLDEN = 0x9E3779B9
-STREAM_HOLE, STREAM_SNOW, STREAM_NOISE, STREAM_GENERATE = 1, 2, 3, 4
+STREAM_HOLE, STREAM_SNOW, STREAM_NOISE, STREAM_GENERATE, STREAM_MIX = 1, 2, 3, 4, 5
 
 
 def fmix32(x: np.ndarray) -> np.ndarray:

@@ -161,6 +161,19 @@ def test_held_out_split_groups_every_variant_of_a_picture():
     assert key == dark == "plasma-workspace-wallpapers/Kite" and key in HELD_OUT
     assert picture_key("mate-backgrounds", Path("usr/share/backgrounds/mate/abstract/Elephants_3840x2160.jpg")) == "mate-backgrounds/abstract/Elephants"
     assert picture_key("gnome-backgrounds", Path("usr/share/backgrounds/gnome/wood-d.webp")) == "gnome-backgrounds/wood"
+    # Lomiri names differ only after the first "_"; sway's sizes are one picture.
+    assert picture_key("lomiri-wallpapers-16.04", Path("usr/share/backgrounds/Picture_0B_by_freespace.jpg")) != \
+        picture_key("lomiri-wallpapers-16.04", Path("usr/share/backgrounds/Picture_1A_by_freespace.jpg"))
+    assert picture_key("sway-backgrounds", Path("usr/share/backgrounds/sway/Sway_Wallpaper_Blue_1366x768.png")) == \
+        picture_key("sway-backgrounds", Path("usr/share/backgrounds/sway/Sway_Wallpaper_Blue_768x1024_Portrait.png"))
+
+
+def test_the_animorph_pool_is_never_restored_and_never_trained_on():
+    from data import MIX_POOL, Picture, split
+    pics = [Picture(k, Path(k), k.split("/")[0]) for k in [*MIX_POOL, *HELD_OUT, "lomiri-wallpapers-16.04/life_by_Aitzol_Berasategi"]]
+    train, test = split(pics)
+    assert not {p.key for p in train + test} & set(MIX_POOL)
+    assert [p.key for p in train] == ["lomiri-wallpapers-16.04/life_by_Aitzol_Berasategi"]
 
 
 # --- the other degradations -------------------------------------------------------------
@@ -199,7 +212,7 @@ def test_pixelate_is_torch_bicubic_halving_then_nearest():
 
 def test_seeded_degradations_use_one_seed_per_sample():
     x = torch.rand(1, 3, 32, 32).expand(2, 3, 32, 32) * 2 - 1
-    for id in ("inpaint", "snow", "noise"):
+    for id in ("inpaint", "snow", "noise", "animorph"):
         D = make_degradation(id)
         same = D.apply(x, D.T // 2, seed=[7, 7])
         assert torch.equal(same[0], same[1]), id
@@ -245,3 +258,32 @@ def test_noise_samplers_never_read_the_noise_that_made_x_t(monkeypatch):
     # A poor restorer: the honest samplers still run (and improved is DDIM: naive takes the same step).
     poor = lambda x, t: x * 0.5  # noqa: E731
     assert torch.allclose(naive(D, poor, xs, 30), improved(D, poor, xs, 30), atol=1e-5)
+
+
+def test_animorph_samplers_never_read_the_picture_that_made_x_t(monkeypatch):
+    import animorph as animorph_module
+    D = make_degradation("animorph")
+    x0 = torch.rand(2, 3, 32, 32) * 2 - 1
+    xs = D.apply(x0, 30, seed=[4, 5])
+
+    def refuse(*_):
+        raise AssertionError("a sampler read the picture that made x_t")
+    monkeypatch.setattr(animorph_module, "pool_field", refuse)
+    for fn in (naive, improved):
+        assert torch.allclose(fn(D, lambda x, t: x0, xs, 30), x0, atol=1e-4)
+
+
+def test_animorph_mixes_in_the_seeds_picture_whole_at_the_working_size_and_checks_its_digest(tmp_path):
+    import shutil
+    from animorph import POOL_DIR, PoolError, load_pool
+    D = make_degradation("animorph")
+    n = D.pool.shape[0]
+    z = D.apply(torch.zeros(1, 3, 128, 128), D.T, seed=n + 2)[0]
+    assert torch.allclose(z, torch.from_numpy(D.pool[2].transpose(2, 0, 1).astype(np.float32)) / 127.5 - 1, atol=1e-6)
+    for f in ("pool.json", "pool.bin"):
+        shutil.copy(POOL_DIR / f, tmp_path / f)
+    raw = bytearray((tmp_path / "pool.bin").read_bytes())
+    raw[5] ^= 0xFF
+    (tmp_path / "pool.bin").write_bytes(bytes(raw))
+    with pytest.raises(PoolError, match="SHA-256"):
+        load_pool(tmp_path)

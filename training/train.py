@@ -176,7 +176,8 @@ def train(args: argparse.Namespace, say, degradation, sampler, train_images: int
     def do_export() -> None:
         train_info = {"steps": step, "wall_minutes": round(wall / 60, 1), "final_loss": history[-1]["loss"] if history else None,
                       "crop": args.crop, "batch": args.batch, "finetune_crop": args.finetune_crop,
-                      "finetune_steps": args.finetune_steps, "train_pictures": train_images, "dataset": args.dataset, "command": " ".join(sys.argv)}
+                      "finetune_steps": args.finetune_steps, "train_pictures": train_images, "dataset": args.dataset,
+                      **({"packages": args.packages.split(",")} if args.dataset == "wallpapers" else {}), "command": " ".join(sys.argv)}
         export(ema, args.out, degradation.describe(), args.quantization, {"training": train_info})
         (args.run_dir / "history.json").write_text(json.dumps(history))
 

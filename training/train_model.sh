@@ -5,7 +5,9 @@
 # (never committed); rerunning resumes from the checkpoint (and re-exports if finished).
 #   bash training/train_model.sh blur         # ~65 min on a 2-core CPU machine
 #   bash training/train_model.sh decolorize   # ~30 min
-#   bash training/train_model.sh pixelate     # ~20 min (likewise inpaint, snow, noise)
+#   bash training/train_model.sh snow         # ~45 min
+#   bash training/train_model.sh pixelate     # ~20 min (likewise inpaint, noise)
+#   bash training/train_model.sh animorph     # ~45 min
 #   bash training/train_model.sh generate     # ~15 min (Fashion-MNIST, for the Generate mode)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +22,9 @@ case "$ID" in
   decolorize) STEPS=4000; FINETUNE=400; CHANNELS=32,64,128,128; QUANT=uint8 ;;
   pixelate) STEPS=5000; FINETUNE=500; CHANNELS=24,48,96,96; QUANT=uint8 ;;
   inpaint) STEPS=4000; FINETUNE=400; CHANNELS=24,48,96,96; QUANT=uint8; SNAPSHOTS=early:132,mid:660 ;;
-  snow|noise) STEPS=2000; FINETUNE=200; CHANNELS=24,48,96,96; QUANT=uint8 ;;
+  animorph) STEPS=12000; FINETUNE=1200; CHANNELS=48,96,128,128; S2D=2; QUANT=uint8 ;;
+  snow) STEPS=10000; FINETUNE=1000; CHANNELS=48,96,128,128; S2D=2; QUANT=uint8 ;;
+  noise) STEPS=2000; FINETUNE=200; CHANNELS=24,48,96,96; QUANT=uint8 ;;
   generate) STEPS=6000; FINETUNE=0; CHANNELS=24,48,96; QUANT=uint8 ;;
   *) echo "no training recipe for '$ID'"; exit 2 ;;
 esac
@@ -42,6 +46,9 @@ $PY training/train.py --degradation "$ID" --run-dir "$RUN" --out "$MODEL" --chan
   --quantization $QUANT --log-every 20 --snapshots "$SNAPSHOTS" 2>&1 | tee -a "$RUN/stdout.log"
 T=$($PY -c "import sys; sys.path.insert(0, 'training'); from degradations import make_degradation; print(make_degradation('$ID').T)")
 $PY training/evaluate.py --model "$MODEL" --steps "$((T / 2)),$T" --json "$RUN/eval.json" --examples "$MODEL/heldout_examples.jpg"
+if [ "$ID" = animorph ]; then  # z from outside the pool, for the card
+  $PY training/evaluate.py --model "$MODEL" --steps "$((T / 2)),$T" --json "$RUN/eval_unseen_mix.json" --unseen-mix
+fi
 cp "$RUN/eval.json" "$MODEL/eval.json"  # committed: EVAL.md is made from these (training/eval_report.py)
 for pair in ${SNAPSHOTS//,/ }; do
   SNAP="$MODEL-${pair%%:*}"

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
-import type { FramePixels, Pixels } from '../core/engine/types';
+import type { FramePixels, MixedIn, Pixels } from '../core/engine/types';
 import { defaultViewState, startStep, withChange, type ViewState } from './viewState';
 
 export interface Notice {
@@ -43,6 +43,8 @@ export interface AppState {
   original: Pixels | null;
   /** The forward process D(x0, t) at a few steps 0..T, for the strip; null until computed. */
   forwardStrip: { t: number; pixels: Pixels }[] | null;
+  /** The picture the degradation mixes in for this seed (animorphosis); null for the others or until known. */
+  mixedIn: MixedIn | null;
   /** Sampler frames computed so far for the current image, degradation and t. */
   frames: FramePixels[];
   runDone: boolean;
@@ -85,6 +87,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   localImage: null,
   original: null,
   forwardStrip: null,
+  mixedIn: null,
   frames: [],
   runDone: false,
   workerMemory: null,

@@ -27,7 +27,7 @@ export interface ViewState {
   frame: number;
   /** Playback speed, frames per second. */
   fps: number;
-  /** Fixes the hole centre, the snow layer or the noise of seeded degradations, and the generated sample. */
+  /** Fixes the hole centre, the snow layer, the noise or the mixed-in picture of seeded degradations, and the generated sample. */
   seed: number;
   /** Who plays R: the trained network or the oracle (restore mode only: generating has no original). */
   restorer: RestorerId;

@@ -94,7 +94,7 @@ function SeedInput({ seed, setSeed }: { seed: number; setSeed: (seed: number) =>
   );
 }
 
-/** Seeded degradations only: the seed places the hole, the snow or the noise, and travels in the link. */
+/** Seeded degradations only: the seed places the hole, the snow, the noise or the picture mixed in, and travels in the link. */
 export function SeedControl() {
   const { degradation, seed } = useAppStore((s) => s.view);
   const setSeed = useAppStore((s) => s.setSeed);

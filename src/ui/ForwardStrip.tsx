@@ -5,6 +5,7 @@ import { PixelCanvas } from './PixelCanvas';
 /** The forward process D(x0, t) from 0 to T; clicking a picture starts the samplers there. */
 export function ForwardStrip() {
   const strip = useAppStore((s) => s.forwardStrip);
+  const mixedIn = useAppStore((s) => s.mixedIn);
   const { degradation, t } = useAppStore((s) => s.view);
   const setStep = useAppStore((s) => s.setStep);
   const T = degradationInfo(degradation).T;
@@ -31,6 +32,16 @@ export function ForwardStrip() {
           ▲ t = {t}
         </span>
       </div>
+      {mixedIn && (
+        <figure className="mixed-in" data-testid="mixed-in">
+          <PixelCanvas pixels={mixedIn.pixels} label={`the picture mixed in: ${mixedIn.picture.title}`} testId="mixed-in-canvas" size={72} />
+          <figcaption>
+            Mixed in (z, all that is left at t = {T}): <b>{mixedIn.picture.title}</b> by {mixedIn.picture.author} ({mixedIn.picture.license}, Debian package{' '}
+            {mixedIn.picture.package}), picture {mixedIn.index + 1} of {mixedIn.count}, chosen by the seed. The samplers are not told which: they
+            estimate it from xₛ and x̂₀.
+          </figcaption>
+        </figure>
+      )}
     </section>
   );
 }

@@ -44,7 +44,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   /** The strip depends on the image, the degradation and its seed, never on t. */
   const requestStrip = () => {
     const { view } = store.getState();
-    store.setState({ forwardStrip: null });
+    store.setState({ forwardStrip: null, mixedIn: null });
     if (imageReady && view.mode === 'restore') send({ type: 'strip', requestId: ++stripRequest, degradation: view.degradation, seed: view.seed });
   };
 
@@ -114,7 +114,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       }
       case 'strip':
-        if (e.requestId === stripRequest) store.setState({ forwardStrip: e.frames });
+        if (e.requestId === stripRequest) store.setState({ forwardStrip: e.frames, mixedIn: e.mixedIn });
         break;
       case 'memory':
         store.setState({ workerMemory: { numTensors: e.numTensors, numBytes: e.numBytes } });
@@ -165,7 +165,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     const sampleChanged = s.view.image !== prev.view.image || (prev.localImage !== null && s.localImage === null);
     if (sampleChanged && s.localImage === null) loadSample(s.view.image);
     else if (startsNewRun(s.view, prev.view)) startRun(RUN_DEBOUNCE_MS);
-    if (s.view.mode !== prev.view.mode || s.view.degradation !== prev.view.degradation || s.view.seed !== prev.view.seed) requestStrip();
+    if (s.view.mode !== prev.view.mode || s.view.degradation !== prev.view.degradation || s.view.seed !== prev.view.seed || s.modelRetries !== prev.modelRetries) requestStrip();
   });
 
   // Playback: like a video, it starts once the frames still to come will arrive before they are

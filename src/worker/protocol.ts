@@ -1,6 +1,6 @@
 import type { BackendChoice } from '../core/backend';
 import type { EngineEvent } from '../core/engine/engine';
-import type { Pixels, RunSettings } from '../core/engine/types';
+import type { ForwardStrip, Pixels, RunSettings } from '../core/engine/types';
 
 /** link: an image that came in a link (decoded untouched, like the samples, so sender and receiver get the same pixels). */
 export type ImageSource = { kind: 'url'; url: string } | { kind: 'file' | 'link'; file: Blob; name: string };
@@ -16,5 +16,5 @@ export type WorkerRequest =
 export type WorkerEvent =
   | EngineEvent
   | { type: 'image'; requestId: number; pixels: Pixels; name: string }
-  | { type: 'strip'; requestId: number; frames: { t: number; pixels: Pixels }[] }
+  | ({ type: 'strip'; requestId: number } & ForwardStrip)
   | { type: 'error'; scope: 'backend' | 'model' | 'image' | 'run'; message: string; requestId?: number; runId?: number };

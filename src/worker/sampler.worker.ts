@@ -26,7 +26,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** The pixel buffers of an event, moved rather than copied to the page. */
 function transfers(event: WorkerEvent): Transferable[] {
   if (event.type === 'image') return [event.pixels.rgba.buffer];
-  if (event.type === 'strip') return event.frames.map((f) => f.pixels.rgba.buffer);
+  if (event.type === 'strip') return [...event.frames.map((f) => f.pixels.rgba.buffer), ...(event.mixedIn ? [event.mixedIn.pixels.rgba.buffer] : [])];
   if (event.type !== 'frame') return [];
   const { naive, improved, direct } = event.frame;
   const step = (c: typeof naive) => (c.step ? [c.step.x0, c.step.atS, c.step.atPrev, c.step.residual] : []);
@@ -121,7 +121,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
     case 'strip':
       engine
         .forwardStrip(msg)
-        .then((frames) => frames && post({ type: 'strip', requestId: msg.requestId, frames }))
+        .then((strip) => strip && post({ type: 'strip', requestId: msg.requestId, ...strip }))
         .catch((e) => post(errorEvent('run', e)));
       break;
   }

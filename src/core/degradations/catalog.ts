@@ -17,6 +17,8 @@ export interface DegradationInfo {
   readonly seeded: boolean;
   /** Earlier checkpoints of its model's training run that are shipped (models/<id>-<name>/), as poorer restorers. */
   readonly checkpoints?: readonly CheckpointName[];
+  /** It mixes in a picture from models/<id>/pool.json (mixPool.ts): D needs that pool, loaded before it is made. */
+  readonly mixesPicture?: boolean;
 }
 
 /** Checkpoints after about 3 % (early) and 15 % (mid) of a training run (training/train_model.sh). */
@@ -105,6 +107,16 @@ export const CATALOG = {
     T: NOISE_T,
     strengthLabel: (t: number) => `signal ${(Math.sqrt(alphaBar(t)) * 100).toFixed(0)} %`,
     seeded: true,
+  },
+  animorph: {
+    id: 'animorph',
+    label: 'Animorphosis',
+    description:
+      'The image fades into another picture, chosen by the seed, on the noise’s schedule (demixing). The samplers do not know which picture: they estimate it.',
+    T: NOISE_T,
+    strengthLabel: (t: number) => `image ${(Math.sqrt(alphaBar(t)) * 100).toFixed(0)} %`,
+    seeded: true,
+    mixesPicture: true,
   },
 } as const satisfies Record<string, DegradationInfo>;
 

@@ -10,6 +10,7 @@ export const STREAM_HOLE = 1;
 export const STREAM_SNOW = 2;
 export const STREAM_NOISE = 3;
 export const STREAM_GENERATE = 4;
+export const STREAM_MIX = 5;
 
 /** Largest seed a link may carry: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 0xffffffff;

@@ -3,9 +3,9 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendProbe } from '../backend';
-import type { FileSource } from '../model/loader';
+import { ModelLoadError, type FileSource } from '../model/loader';
 import { directorySource } from '../model/nodeSource';
-import { PARITY_DIR, useCpuBackend } from '../testing/fixtures';
+import { PARITY_DIR, REPO_ROOT, useCpuBackend } from '../testing/fixtures';
 import { SamplingEngine, type EngineEvent } from './engine';
 import type { Pixels, RunSettings } from './types';
 
@@ -26,9 +26,13 @@ const blur = (t: number): RunSettings => ({ mode: 'restore', degradation: 'blur'
 const cpuOnly: BackendProbe[] = [{ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' }];
 
 function makeEngine(probes: BackendProbe[] = cpuOnly, onEvent: (e: EngineEvent) => void = () => {}) {
+  return makeEngineWith(() => directorySource(MODEL_DIR), probes, onEvent);
+}
+
+function makeEngineWith(modelSource: (modelId: string) => FileSource, probes: BackendProbe[] = cpuOnly, onEvent: (e: EngineEvent) => void = () => {}) {
   const events: EngineEvent[] = [];
   const engine = new SamplingEngine({
-    modelSource: () => directorySource(MODEL_DIR),
+    modelSource,
     emit: (e) => {
       events.push(e);
       onEvent(e);
@@ -248,6 +252,44 @@ describe('the sampling engine', () => {
     await expect(engine.run(1, blur(4))).rejects.toThrow(/Could not read/);
     // The degraded input was still drawn.
     expect(framesOf(events, 1)).toEqual([0]);
+    engine.dispose();
+  });
+
+  it('animorphosis: loads the pool from models/animorph/, mixes in the seed’s picture, and says which in the strip', async () => {
+    const POOL = join(REPO_ROOT, 'public', 'models', 'animorph');
+    const read: string[] = [];
+    const real = directorySource(POOL);
+    const { engine, events } = makeEngineWith((id) => ({ location: real.location, read: (name, ...rest) => (read.push(`${id}/${name}`), real.read(name, ...rest)) }));
+    await engine.setBackend('cpu');
+    await engine.setImage(picture(2));
+    const strip = await engine.forwardStrip({ degradation: 'animorph', seed: 3 });
+    expect(strip!.mixedIn!.index).toBe(3 % strip!.mixedIn!.count);
+    expect(strip!.mixedIn!.picture.title).toBeTruthy();
+    // x_T is the mixed-in picture, at the image's size a window of it.
+    expect(strip!.frames.at(-1)!.t).toBe(50);
+    await engine.run(1, { mode: 'restore', degradation: 'animorph', t: 3, seed: 3, restorer: 'oracle' });
+    expect(framesOf(events, 1)).toEqual([0, 1, 2, 3]);
+    await engine.run(2, { mode: 'restore', degradation: 'animorph', t: 2, seed: 4, restorer: 'oracle' });
+    expect(doneOf(events, 2)).toBe(true);
+    // Loaded once, whatever the seed; the blur strip needs no pool.
+    expect(read.filter((r) => r === 'animorph/pool.bin')).toHaveLength(1);
+    expect((await engine.forwardStrip({ degradation: 'blur', seed: 3 }))!.mixedIn).toBeNull();
+    engine.dispose();
+  });
+
+  it('a pool that cannot be read fails the run with a model error, and is tried afresh next time', async () => {
+    let fail = true;
+    const real = directorySource(join(REPO_ROOT, 'public', 'models', 'animorph'));
+    const { engine } = makeEngineWith(() => ({
+      location: real.location,
+      read: (name, ...rest) => (fail && name === 'pool.bin' ? Promise.reject(new ModelLoadError('pool.bin: HTTP 404', 'unreachable')) : real.read(name, ...rest)),
+    }));
+    await engine.setBackend('cpu');
+    await engine.setImage(picture(3));
+    const settings: RunSettings = { mode: 'restore', degradation: 'animorph', t: 2, seed: 1, restorer: 'oracle' };
+    await expect(engine.run(1, settings)).rejects.toThrow(/404/);
+    fail = false;
+    await expect(engine.run(2, settings)).resolves.toBeUndefined();
     engine.dispose();
   });
 });

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_LABELS, backendOrder, probeBackends, type BackendChoice, type BackendName, type BackendProbe } from '../backend';
-import { createDegradation, type Degradation } from '../degradations';
-import { GENERATION } from '../degradations/catalog';
+import { createDegradation, loadMixPool, poolIndex, type Degradation, type MixPool } from '../degradations';
+import { degradationInfo, GENERATION } from '../degradations/catalog';
 import { generationStart, parseGenerationStart } from '../generation';
 import { floatToRgba, rgbaToTensor } from '../image';
 import { psnr, rmse } from '../metrics';
 import { loadModel, ModelLoadError, type FileSource, type LoadedModel, type LoadProgress } from '../model/loader';
 import { jointSampler, type Restorer } from '../samplers';
-import { isCheckpoint, RESIDUAL_GAIN, type ChainPixels, type DirectPixels, type FramePixels, type Pixels, type RunSettings } from './types';
+import { isCheckpoint, RESIDUAL_GAIN, type ChainPixels, type DirectPixels, type ForwardStrip, type FramePixels, type MixedIn, type Pixels, type RunSettings } from './types';
 
 /** What the engine reports while it works; errors come back as rejected promises instead. */
 export type EngineEvent =
@@ -73,6 +73,8 @@ export class SamplingEngine {
   private models = new Map<string, LoadedModel>();
   /** Downloads under way, outside the queue: a slow one never blocks a newer request. */
   private loads = new Map<string, { promise: Promise<LoadedModel>; controller: AbortController; waiting: number }>();
+  /** Pictures that degradations mix in, by degradation id: plain data, kept across backends; a failed load is dropped. */
+  private pools = new Map<string, Promise<MixPool>>();
   /** The model the current run waits for or uses: the one whose progress is reported, never evicted. */
   private wantedModel: string | null = null;
   /** How long the steps on this backend took (ms), for the watchdog. */
@@ -140,11 +142,13 @@ export class SamplingEngine {
    * The forward process D(x0, t) of the image at `count` steps spread over 0..T, for the strip
    * above the panels. Queued like a run, so it never races a backend switch.
    */
-  forwardStrip(settings: Pick<RunSettings, 'degradation' | 'seed'>, count = 8): Promise<{ t: number; pixels: Pixels }[] | null> {
+  async forwardStrip(settings: Pick<RunSettings, 'degradation' | 'seed'>, count = 8): Promise<ForwardStrip | null> {
+    // Outside the queue: a slow pool download must not hold up runs.
+    const pool = await this.poolFor(settings.degradation);
     return this.serial(async () => {
       const x0 = this.imageTensor();
       if (!x0) return null;
-      const D = createDegradation(settings.degradation, { seed: settings.seed });
+      const D = createDegradation(settings.degradation, { seed: settings.seed, pool: pool ?? undefined });
       const steps = [...new Set(Array.from({ length: count }, (_, k) => Math.round((k * D.T) / (count - 1))))];
       const size = { width: x0.shape[2], height: x0.shape[1] };
       const out: { t: number; pixels: Pixels }[] = [];
@@ -156,8 +160,21 @@ export class SamplingEngine {
           x.dispose();
         }
       }
-      return out;
+      return { frames: out, mixedIn: pool && mixedIn(pool, settings.seed) };
     });
+  }
+
+  /** The pool of pictures `degradation` mixes in (loaded once, with its digest checked); null when it mixes in none. */
+  private poolFor(degradation: RunSettings['degradation']): Promise<MixPool> | null {
+    if (!degradationInfo(degradation).mixesPicture) return null;
+    let loading = this.pools.get(degradation);
+    if (!loading) {
+      const started: Promise<MixPool> = loadMixPool(this.options.modelSource(degradation));
+      loading = started;
+      this.pools.set(degradation, started);
+      started.catch(() => this.pools.get(degradation) === started && this.pools.delete(degradation));
+    }
+    return loading;
   }
 
   private reportMemory(): void {
@@ -384,9 +401,11 @@ export class SamplingEngine {
       const xs = tf.tensor4d(start, [1, GENERATION.size, GENERATION.size, 3]);
       return { D: createDegradation(GENERATION.degradationId), xs, original: null };
     }
+    const loading = this.poolFor(settings.degradation);
+    const pool = loading && (await this.whileCurrent(runId, loading));
     const x0 = this.imageTensor();
     if (!x0 || !this.image) return null;
-    const D = createDegradation(settings.degradation, { seed: settings.seed });
+    const D = createDegradation(settings.degradation, { seed: settings.seed, pool: pool ?? undefined });
     return { D, xs: D.apply(x0, settings.t), original: { tensor: x0, floats: this.image.floats } };
   }
 
@@ -487,6 +506,17 @@ function modelFor(settings: RunSettings | null): { modelId: string; degradation:
   if (settings.restorer === 'oracle') return null;
   const modelId = isCheckpoint(settings.restorer) ? `${settings.degradation}-${settings.restorer}` : settings.degradation;
   return { modelId, degradation: settings.degradation };
+}
+
+function mixedIn(pool: MixPool, seed: number): MixedIn {
+  const index = poolIndex(pool, seed);
+  const n = pool.size * pool.size;
+  const rgba = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    rgba.set(pool.pixels.subarray((index * n + i) * 3, (index * n + i) * 3 + 3), i * 4);
+    rgba[i * 4 + 3] = 255;
+  }
+  return { picture: pool.pictures[index]!, index, count: pool.pictures.length, pixels: { width: pool.size, height: pool.size, rgba } };
 }
 
 /** Models kept loaded at once (a few MB each). */

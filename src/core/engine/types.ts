@@ -3,6 +3,7 @@
  * import it from here, so neither src/state nor src/worker depends on the other.
  */
 import { CHECKPOINT_NAMES, type CheckpointName, type DegradationId } from '../degradations/catalog';
+import type { MixPicture } from '../degradations/mixPool';
 
 /** Restore a degraded image, or generate a new one from a flat colour. */
 export const MODES = ['restore', 'generate'] as const;
@@ -82,4 +83,19 @@ export interface FramePixels {
   naive: ChainPixels;
   improved: ChainPixels;
   direct: DirectPixels | null;
+}
+
+/** The forward process at a few steps 0..T, and the picture the degradation mixes in (null for the others). */
+export interface ForwardStrip {
+  frames: { t: number; pixels: Pixels }[];
+  mixedIn: MixedIn | null;
+}
+
+/** Which picture of the pool the seed mixes in (animorphosis), as the page shows it. */
+export interface MixedIn {
+  picture: MixPicture;
+  /** 0-based, of count. */
+  index: number;
+  count: number;
+  pixels: Pixels;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { createDegradation } from '../degradations';
+import { createDegradation, degradationInfo, isDegradationId, loadMixPool } from '../degradations';
 import { loadModel } from '../model/loader';
 import { directorySource } from '../model/nodeSource';
 import { directSampler, runToEnd } from '../samplers';
@@ -30,7 +30,9 @@ export async function checkNetworkParity(modelDir: string, fixturePath: string, 
   // network must change its input; at t = 1 a good restorer may rightly change almost nothing).
   expect(largestChange, 'fixture is trivial: the network changes its input at no step').toBeGreaterThan(10 * tolerance);
   if (fx.samplers) {
-    const D = createDegradation(manifest.degradation.id);
+    const id = manifest.degradation.id;
+    const pool = isDegradationId(id) && degradationInfo(id).mixesPicture ? await loadMixPool(directorySource(modelDir)) : undefined;
+    const D = createDegradation(id, { pool });
     expect(D.T).toBe(manifest.degradation.T);
     const R = (z: tf.Tensor4D, t: number) => unet.predict(z, t);
     const xs = decodeTensor(fx.samplers.x_start);
