@@ -1,9 +1,10 @@
-"""Seeded randomness that TypeScript reproduces bit for bit (src/core/degradations/rng.ts).
+"""Seeded randomness that TypeScript reproduces (src/core/degradations/rng.ts), uniforms bit for bit.
 
 A counter-based generator: value i of stream s under seed k is fmix32 (MurmurHash3's
 finaliser) of a key mixed from (k, s) plus i·golden. No state, so any value can be
 computed on its own, in any order, in both languages, with integer arithmetic only.
-Normals use Box-Muller in float64 on pairs of uniforms.
+Normals use Box-Muller in float64 on pairs of uniforms; they agree to a few units in the last
+place, not bit for bit (numpy's SIMD log and cos round by memory alignment; V8's Math differs too).
 """
 from __future__ import annotations
 

@@ -187,7 +187,11 @@ def test_rng_is_uniform_and_normal_and_stateless():
     assert 0 <= u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.01
     n = normals(3, 2, 20000)
     assert abs(n.mean()) < 0.03 and abs(n.std() - 1) < 0.03
-    assert np.array_equal(normals(3, 2, 10), n[:10])  # value i does not depend on how many were drawn
+    # Value i does not depend on how many were drawn. Not bit for bit: numpy's SIMD log and cos
+    # round the last bit differently by the array's memory alignment (seen under tcmalloc).
+    for count in (1, 8, 10, 16, 1000):
+        assert np.allclose(normals(3, 2, count), n[:count], rtol=0, atol=1e-12)
+    assert not np.allclose(normals(3, 2, 10), normals(3, 2, 11)[1:], rtol=0, atol=1e-3)
 
 
 @pytest.mark.parametrize("id", sorted(FACTORIES))
