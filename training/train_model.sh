@@ -26,7 +26,7 @@ case "$ID" in
   inpaint) STEPS=4000; FINETUNE=400; CHANNELS=24,48,96,96; QUANT=uint8; SNAPSHOTS=early:132,mid:660 ;;
   animorph) STEPS=12000; FINETUNE=1200; CHANNELS=48,96,128,128; S2D=2; QUANT=uint8 ;;
   snow) STEPS=10000; FINETUNE=1000; CHANNELS=48,96,128,128; S2D=2; QUANT=float16 ;;
-  noise) STEPS=8000; FINETUNE=800; CHANNELS=24,48,96,96; QUANT=uint8 ;;  # space-to-depth was 4 dB worse here (BENCHMARKS.md)
+  noise) STEPS=8000; FINETUNE=800; CHANNELS=24,48,96,96; QUANT=uint8 ;;  # space-to-depth was 4 dB worse (2 200-step recipe, BENCHMARKS.md)
   generate) STEPS=6000; FINETUNE=0; CHANNELS=24,48,96; QUANT=uint8 ;;
   *) echo "no training recipe for '$ID'"; exit 2 ;;
 esac
