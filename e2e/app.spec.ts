@@ -155,23 +155,22 @@ test.describe('the demo', () => {
     await page.goto('/#img=kite&deg=blur&t=16&backend=wasm&frame=0&fps=30');
     await waitForModel(page);
     await expect(page.getByTestId('compute-status')).toContainText(/computed [2-9] /, { timeout: 90_000 });
-    // Every change of the frame shown, with its time, from the page itself.
+    // Every change of the frame shown, from the page itself.
     await page.evaluate(() => {
-      const w = window as unknown as { frameTimes: [number, number][] };
-      w.frameTimes = [];
+      const w = window as unknown as { framesShown: number[] };
+      w.framesShown = [];
       const counter = document.querySelector('[data-testid=frame-counter]')!;
-      new MutationObserver(() => w.frameTimes.push([Number(counter.getAttribute('data-frame')), performance.now()])).observe(counter, { attributes: true, attributeFilter: ['data-frame'] });
+      new MutationObserver(() => w.framesShown.push(Number(counter.getAttribute('data-frame')))).observe(counter, { attributes: true, attributeFilter: ['data-frame'] });
     });
     await page.getByTestId('play').click();
     // 30 fps is far faster than a step on WASM: it must wait, and say for how long.
     await expect(page.getByTestId('buffering')).toContainText(/playback starts in about \d+ s/);
     await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '16', { timeout: 150_000 });
     await expect(page.getByTestId('buffering')).toHaveCount(0);
-    const times = await page.evaluate(() => (window as unknown as { frameTimes: [number, number][] }).frameTimes);
-    expect(times.map(([f]) => f)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
-    const gaps = times.slice(1).map(([, t], i) => t - times[i]![1]);
-    // One frame every 33 ms once started; a stall would be a whole step (≈ 0.5 s).
-    expect(Math.max(...gaps)).toBeLessThan(250);
+    expect(await page.evaluate(() => (window as unknown as { framesShown: number[] }).framesShown)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    // The player's own count of ticks that found the next frame missing once flowing: a stall
+    // (frame gaps in wall-clock time would measure this machine's load, not the buffer rule).
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-stalls', '0');
   });
 
   test('keyboard: space plays, → steps, R resets', async ({ page }) => {

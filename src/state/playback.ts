@@ -16,6 +16,11 @@ export interface PlaybackInput {
 }
 
 export const STEP_TIME_MARGIN = 1.25;
+/**
+ * Play plans with the slowest of this many latest steps (times the margin): a single step's time
+ * varies by a third under load (a CI run saw a 288 ms gap when one quick step set the estimate).
+ */
+export const RECENT_STEPS = 5;
 
 /** Seconds until Play can start without a stall; 0 when it can start now; null while unknown. */
 export function secondsUntilPlayable({ frame, t, computed, runDone, msPerStep, fps }: PlaybackInput): number | null {

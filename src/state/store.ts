@@ -52,6 +52,8 @@ export interface AppState {
   workerMemory: { numTensors: number; numBytes: number } | null;
   msPerStep: number | null;
   playing: boolean;
+  /** Times playback, once flowing, reached a frame not yet computed since Play was last pressed. */
+  playbackStalls: number;
   /** Play was pressed and waits for frames (seconds to go; null while the step time is unknown). */
   buffering: { seconds: number | null } | null;
   model: ModelStatus;
@@ -93,6 +95,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   workerMemory: null,
   msPerStep: null,
   playing: false,
+  playbackStalls: 0,
   buffering: null,
   model: { status: 'idle', fraction: 0, totalBytes: 0, parameters: 0, error: null },
   backend: null,

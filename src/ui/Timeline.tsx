@@ -14,6 +14,7 @@ export function Timeline() {
   const msPerStep = useAppStore((s) => s.msPerStep);
   const memory = useAppStore((s) => s.workerMemory);
   const buffering = useAppStore((s) => s.buffering);
+  const playbackStalls = useAppStore((s) => s.playbackStalls);
   const showSpeed = useShown('speed');
   const { play, pause, stepForward, stepBack, seek, reset, setView } = useAppStore.getState();
   const canStep = frame < t && computed > frame + 1;
@@ -55,7 +56,7 @@ export function Timeline() {
           buffering{buffering.seconds !== null ? `: playback starts in about ${Math.max(1, Math.ceil(buffering.seconds))} s` : '…'}
         </span>
       )}
-      <span className="frame-counter" data-testid="frame-counter" data-frame={frame}>
+      <span className="frame-counter" data-testid="frame-counter" data-frame={frame} data-stalls={playbackStalls}>
         frame {frame} / {t} · now at t = {t - frame}
       </span>
       <span

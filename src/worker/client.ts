@@ -2,7 +2,7 @@ import { BACKEND_LABELS } from '../core/backend';
 import { SAMPLES, sampleUrl } from '../samples';
 import type { AppStore } from '../state/store';
 import { decodeImageParam } from '../state/imageLink';
-import { secondsUntilPlayable } from '../state/playback';
+import { RECENT_STEPS, secondsUntilPlayable } from '../state/playback';
 import { runSettings, startsNewRun } from '../state/viewState';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 
@@ -28,12 +28,15 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   let imageReady = false;
   /** Name of the visitor's image being decoded; null while a sample is. */
   let pendingLocal: string | null = null;
+  /** This run's latest step times: Play plans with the slowest, since one quick step is no promise. */
+  let recentStepMs: number[] = [];
 
   const startRun = (delay: number) => {
     clearTimeout(runTimer);
     const id = ++runId;
     send({ type: 'cancel', runId: id - 1 });
     store.setState({ frames: [], runDone: false });
+    recentStepMs = [];
     runTimer = setTimeout(() => {
       const { view } = store.getState();
       if (imageReady || view.mode === 'generate') send({ type: 'run', runId: id, settings: runSettings(view) });
@@ -106,6 +109,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       case 'frame': {
         if (e.runId !== runId) return;
+        if (e.msPerStep !== null) recentStepMs = [...recentStepMs.slice(1 - RECENT_STEPS), e.msPerStep];
         store.setState((s) => {
           const frames = s.frames.slice();
           frames[e.frame.index] = e.frame;
@@ -180,9 +184,12 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       store.setState({ playing: false, buffering: null });
       return;
     }
-    if (flowing && !s.frames[frame + 1]) flowing = false;
+    if (flowing && !s.frames[frame + 1]) {
+      flowing = false;
+      store.setState({ playbackStalls: s.playbackStalls + 1 });
+    }
     if (!flowing) {
-      const wait = secondsUntilPlayable({ frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep: s.msPerStep, fps });
+      const wait = secondsUntilPlayable({ frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep: recentStepMs.length ? Math.max(...recentStepMs) : null, fps });
       flowing = wait === 0;
       if (!flowing) store.setState({ buffering: { seconds: wait } });
       else if (s.buffering) store.setState({ buffering: null });
@@ -193,6 +200,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   const unsubscribePlayback = store.subscribe((s, prev) => {
     if (s.playing && !prev.playing) {
       flowing = false;
+      store.setState({ playbackStalls: 0 });
       clearTimeout(playTimer);
       tick();
     } else if (!s.playing && prev.playing) {
