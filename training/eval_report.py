@@ -40,12 +40,13 @@ NOTES: dict[str, str] = {
             "not detail: here it is not a measure of quality. Stored as float16: uint8 cost direct 0.44 dB (the card's table).",
     "noise": "The samplers never see the noise that made x_t: each step estimates it, ε̂ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s), as "
              "the authors' code does, so improved sampling is DDIM and naive takes exactly the same step (hence the equal rows: "
-             "\"improved beats naive: no\" means a tie). Retrained 2026-12-02 on the wider data set, 8 800 steps in 44.5 min "
-             "(before: 2 200 steps, 5.8 min): the network's one call (direct) went from 16.7 to 25.9 dB at T/2, and iterating "
-             "now adds only 0.1 dB to it (26.0; it added 5 dB to the weaker network). At t = T (ᾱ ≈ 0) nothing of x0 is left "
-             "and every output is a guess: direct's guess is a smooth average (11.1 dB), iterating commits to detail that is "
-             "not there (9.5 dB). Until 2026-12-01 the samplers re-used the seed's noise and improved showed 29.3 dB: an "
-             "oracle's number, not a denoiser's. Kept on 24-48-96-96: space-to-depth 36-72-96-96 was 4 dB worse with the earlier recipe (BENCHMARKS.md).",
+             "\"improved beats naive: no\" means a tie). Trained to its budget on the wider data set (8 800 steps; before: "
+             "2 200 steps, 5.8 min), first on the plain 24-48-96-96 network (44.5 min), then on the space-to-depth "
+             "48-96-128-128 one every restorer uses (33.4 min, 2.2× less time per forward in the browser): the network's one "
+             "call (direct) went from 16.7 to 25.9 and then 26.1 dB at T/2, and iterating adds nothing to it now (it added "
+             "5 dB to the weakest network). At t = T (ᾱ ≈ 0) nothing of x0 is left and every output is a guess: direct's "
+             "guess is a smooth average (11.2 dB), iterating commits to detail that is not there (9.3 dB). Until 2026-12-01 "
+             "the samplers re-used the seed's noise and improved showed 29.3 dB: an oracle's number, not a denoiser's.",
     "animorph": "The paper shows animorphosis as generation (AFHQ to CelebA) and reports no restoration numbers, so there is no "
                 "pattern to compare with. Ours: the network takes the mixed-in picture back out well at T/2 (direct +16.9 dB "
                 "over the input); as for noise, the samplers estimate z from x_s and x̂0 (the authors' demixing code does the "
