@@ -17,15 +17,15 @@ const size = Number(values.size);
 const batch = Number(values.batch);
 
 const CANDIDATES: { name: string; channels: number[]; spaceToDepth?: 1 | 2 }[] = [
-  { name: 'plain (blur before 2026-12-01; decolorize)', channels: [32, 64, 128, 128] },
-  { name: 'shipped small (pixelate, inpaint, snow, noise)', channels: [24, 48, 96, 96] },
+  { name: 'plain (blur before 2026-12-01, decolorize before 2026-12-02)', channels: [32, 64, 128, 128] },
+  { name: 'plain small (pixelate, inpaint, snow, noise before 2026-12-02)', channels: [24, 48, 96, 96] },
   { name: 'space-to-depth', channels: [64, 128, 128], spaceToDepth: 2 },
   { name: 'space-to-depth', channels: [48, 96, 128], spaceToDepth: 2 },
-  { name: 'space-to-depth (blur since 2026-12-01)', channels: [48, 96, 128, 128], spaceToDepth: 2 },
+  { name: 'space-to-depth (every restorer since 2026-12-03)', channels: [48, 96, 128, 128], spaceToDepth: 2 },
   { name: 'space-to-depth', channels: [64, 128, 128, 128], spaceToDepth: 2 },
   { name: 'space-to-depth', channels: [32, 64, 96, 96], spaceToDepth: 2 },
   { name: 'space-to-depth', channels: [32, 64, 128, 128], spaceToDepth: 2 },
-  // For the small models (24-48-96-96 today): candidates at about half their cost.
+  // For the small models (then on 24-48-96-96): candidates at about half their cost.
   { name: 'space-to-depth', channels: [36, 72, 96, 96], spaceToDepth: 2 },
   { name: 'space-to-depth', channels: [48, 96, 96, 96], spaceToDepth: 2 },
 ];
