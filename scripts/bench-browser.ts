@@ -216,12 +216,18 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
   return a && b ? `${(a / b).toFixed(1)}×` : '–';
 }
 
-function markdown(results: ModelResults[], app: AppFigures | null, when: string): string {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+/** The machine the figures were measured on: read from results.json when the report is rewritten elsewhere. */
+interface Machine { cores: number; cpu: string }
+
+function thisMachine(): Machine {
+  return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown CPU' };
+}
+
+function markdown(results: ModelResults[], app: AppFigures | null, when: string, machine: Machine): string {
   const lines = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` (scripts/bench-browser.ts) on ${when}: ${cpus().length} logical cores (${cpu}), Chromium headless, 128×128, batch 2 (the app's`,
+    `Written by \`npm run bench\` (scripts/bench-browser.ts) on ${when}: ${machine.cores} logical cores (${machine.cpu}), Chromium headless, 128×128, batch 2 (the app's`,
     'naive and improved chains in one forward), median of the repeats. Every figure comes from the same run: compare within this file only.',
     'A time is kept only when that runtime\'s output agrees with PyTorch\'s to 1e-3 (max abs diff shown).',
     '',
@@ -273,8 +279,9 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string)
 
 async function main(): Promise<void> {
   if (values['report-only']) {
-    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as { when: string; models: ModelResults[]; app: AppFigures | null };
-    writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(saved.models, saved.app, saved.when));
+    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as { when: string; cores: number; cpu?: string; models: ModelResults[]; app: AppFigures | null };
+    const machine = { cores: saved.cores, cpu: saved.cpu ?? 'CPU not recorded' };
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(saved.models, saved.app, saved.when, machine));
     log('rewrote BENCHMARKS.md from bench/results.json');
     return;
   }
@@ -308,8 +315,8 @@ async function main(): Promise<void> {
   }
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ when, cores: cpus().length, models: results, app: appResult }, null, 1)}\n`);
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(results, appResult, when));
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ when, ...thisMachine(), models: results, app: appResult }, null, 1)}\n`);
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(results, appResult, when, thisMachine()));
   log('wrote bench/results.json and BENCHMARKS.md');
 }
 
