@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secondsUntilPlayable, STEP_TIME_MARGIN } from './playback';
+import { DRAW_MS_PER_FRAME_PRIOR, drawCostPrior, playingSlowdown, secondsUntilPlayable, STEP_TIME_MARGIN, StepTimes } from './playback';
 
 /** Plays a run in simulated time: frames arrive every msPerStep, Play is pressed at `pressAt`. */
 function simulate(t: number, msPerStep: number, fps: number, pressAt: number) {
@@ -59,5 +59,85 @@ describe('secondsUntilPlayable', () => {
       now += 1000 / fps;
     }
     expect(stalls).toBe(0);
+  });
+});
+
+/**
+ * Plays a run whose steps take `idleMs` while no frame is drawn and `idleMs · slowdown` while frames
+ * play (the page's drawing competes with the worker, also for the step under way when Play
+ * starts), planning with `planner` and `priorDrawMs`; time advances 1 ms at a time. Returns the stalls.
+ */
+function simulateContended(t: number, idleMs: number, slowdown: number, fps: number, planner: StepTimes, priorDrawMs: number): number {
+  planner.newRun();
+  const show = 1000 / fps;
+  let computed = 1; // frame 0 is the input
+  let progress = 0; // of the step under way
+  let lastArrival = 0;
+  let frame = 0;
+  let playing = false;
+  let nextTick = 0;
+  let stalls = 0;
+  for (let now = 0; frame < t; now++) {
+    if (computed <= t) {
+      progress += 1 / (playing ? idleMs * slowdown : idleMs);
+      if (progress >= 1) {
+        planner.add(now - lastArrival, playing ? fps : null);
+        lastArrival = now;
+        progress = 0;
+        computed += 1;
+      }
+    }
+    if (now < nextTick) continue;
+    nextTick += show;
+    if (!playing) playing = secondsUntilPlayable({ frame, t, computed, runDone: computed > t, msPerStep: planner.planMs(fps, priorDrawMs), fps }) === 0;
+    else if (computed > frame + 1) frame += 1;
+    else stalls += 1;
+  }
+  return stalls;
+}
+
+describe('StepTimes', () => {
+  it('plans with the slowest recent step, scaled by the prior draw cost until playback has been measured', () => {
+    const times = new StepTimes();
+    expect(times.planMs(30, DRAW_MS_PER_FRAME_PRIOR)).toBeNull();
+    for (const ms of [150, 200, 160]) times.add(ms, null);
+    expect(times.planMs(30, DRAW_MS_PER_FRAME_PRIOR)).toBeCloseTo(200 * playingSlowdown(DRAW_MS_PER_FRAME_PRIOR, 30), 6);
+    expect(playingSlowdown(DRAW_MS_PER_FRAME_PRIOR, 30)).toBeGreaterThan(1.8); // the 2× measured at 30 fps
+    expect(playingSlowdown(DRAW_MS_PER_FRAME_PRIOR, 8)).toBeLessThan(1.2); // the 1.1× at 8 fps
+    expect(times.planMs(8, 0)).toBe(200);
+  });
+  it('measures the draw cost from steps computed while frames played, and rescales those steps to the speed asked', () => {
+    const times = new StepTimes();
+    for (let i = 0; i < 4; i++) times.add(100, null);
+    for (let i = 0; i < 3; i++) times.add(125, 10); // 1.25× at 10 fps: a fifth of a core, 20 ms per frame
+    expect(times.drawMs(0)).toBeCloseTo(20, 6);
+    // At 20 fps drawing takes 40 % of a core: 100 ms steps become 100 / 0.6.
+    expect(times.planMs(20, 0)).toBeCloseTo(100 / 0.6, 6);
+    times.newRun();
+    times.add(200, null);
+    expect(times.planMs(10, 0)).toBeCloseTo(250, 6);
+  });
+  it('never reads a speed-up into playback', () => {
+    const times = new StepTimes();
+    for (let i = 0; i < 3; i++) times.add(300, null);
+    for (let i = 0; i < 3; i++) times.add(100, 8);
+    expect(times.drawMs(DRAW_MS_PER_FRAME_PRIOR)).toBe(0);
+  });
+  it('the prior: no draw cost where the worker leaves the page a core', () => {
+    expect(drawCostPrior({ name: 'wasm', threads: 1 }, 2)).toBe(0);
+    expect(drawCostPrior({ name: 'wasm', threads: 2 }, 2)).toBe(DRAW_MS_PER_FRAME_PRIOR);
+    expect(drawCostPrior({ name: 'wasm', threads: 4 }, 8)).toBe(0);
+    expect(drawCostPrior({ name: 'cpu' }, 1)).toBe(DRAW_MS_PER_FRAME_PRIOR);
+    expect(drawCostPrior({ name: 'webgl' }, 8)).toBe(DRAW_MS_PER_FRAME_PRIOR);
+    expect(drawCostPrior(null, 8)).toBe(DRAW_MS_PER_FRAME_PRIOR);
+  });
+  it('steps twice as slow while frames play at 30 fps: the plan does not stall; a plan without the draw cost does', () => {
+    // 2 cores, WASM on 2 threads, 30 fps: 155 ms per step, about 2× while frames play (e2e/app.spec.ts).
+    expect(simulateContended(16, 155, 2, 30, new StepTimes(), DRAW_MS_PER_FRAME_PRIOR)).toBe(0);
+    expect(simulateContended(16, 155, 2, 30, new StepTimes(), 0)).toBeGreaterThan(0);
+    // Once the session has measured it, the measure holds at another speed too (8 fps: 1.15×).
+    const learned = new StepTimes();
+    for (let i = 0; i < 3; i++) { learned.add(155, null); learned.add(310, 30); }
+    expect(simulateContended(40, 155, playingSlowdown(learned.drawMs(0), 8), 8, learned, 0)).toBe(0);
   });
 });

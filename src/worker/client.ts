@@ -2,7 +2,7 @@ import { BACKEND_LABELS } from '../core/backend';
 import { SAMPLES, sampleUrl } from '../samples';
 import type { AppStore } from '../state/store';
 import { decodeImageParam } from '../state/imageLink';
-import { RECENT_STEPS, secondsUntilPlayable } from '../state/playback';
+import { drawCostPrior, secondsUntilPlayable, StepTimes } from '../state/playback';
 import { runSettings, startsNewRun } from '../state/viewState';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 
@@ -28,15 +28,17 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   let imageReady = false;
   /** Name of the visitor's image being decoded; null while a sample is. */
   let pendingLocal: string | null = null;
-  /** This run's latest step times: Play plans with the slowest, since one quick step is no promise. */
-  let recentStepMs: number[] = [];
+  /** Step times for Play's plan: one quick step is no promise, and steps run slower while frames play. */
+  const stepTimes = new StepTimes();
+  /** Playback is advancing (not waiting for frames). */
+  let flowing = false;
 
   const startRun = (delay: number) => {
     clearTimeout(runTimer);
     const id = ++runId;
     send({ type: 'cancel', runId: id - 1 });
     store.setState({ frames: [], runDone: false });
-    recentStepMs = [];
+    stepTimes.newRun();
     runTimer = setTimeout(() => {
       const { view } = store.getState();
       if (imageReady || view.mode === 'generate') send({ type: 'run', runId: id, settings: runSettings(view) });
@@ -109,7 +111,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       case 'frame': {
         if (e.runId !== runId) return;
-        if (e.msPerStep !== null) recentStepMs = [...recentStepMs.slice(1 - RECENT_STEPS), e.msPerStep];
+        if (e.msPerStep !== null) stepTimes.add(e.msPerStep, flowing && store.getState().playing ? store.getState().view.fps : null);
         store.setState((s) => {
           const frames = s.frames.slice();
           frames[e.frame.index] = e.frame;
@@ -175,7 +177,6 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   // Playback: like a video, it starts once the frames still to come will arrive before they are
   // due (src/state/playback.ts), then advances one frame per tick; a stall buffers again.
   let playTimer: ReturnType<typeof setTimeout> | undefined;
-  let flowing = false;
   const tick = () => {
     const s = store.getState();
     if (!s.playing) return;
@@ -189,7 +190,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       store.setState({ playbackStalls: s.playbackStalls + 1 });
     }
     if (!flowing) {
-      const wait = secondsUntilPlayable({ frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep: recentStepMs.length ? Math.max(...recentStepMs) : null, fps });
+      const wait = secondsUntilPlayable({ frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep: stepTimes.planMs(fps, drawCostPrior(s.backend, navigator.hardwareConcurrency || 1)), fps });
       flowing = wait === 0;
       if (!flowing) store.setState({ buffering: { seconds: wait } });
       else if (s.buffering) store.setState({ buffering: null });
