@@ -117,6 +117,17 @@ describe('StepTimes', () => {
     times.add(200, null);
     expect(times.planMs(10, 0)).toBeCloseTo(250, 6);
   });
+  it('forgets the measured draw cost when the backend or its threads change, and only then', () => {
+    const times = new StepTimes();
+    times.useBackend('wasm:2');
+    for (let i = 0; i < 3; i++) { times.add(155, null); times.add(310, 30); }
+    expect(times.drawMs(0)).toBeCloseTo(1000 / 60, 6);
+    times.useBackend('wasm:2');
+    expect(times.drawMs(0)).toBeCloseTo(1000 / 60, 6);
+    times.useBackend('wasm:1');
+    expect(times.drawMs(0)).toBe(0);
+    expect(times.planMs(30, 0)).toBeNull();
+  });
   it('never reads a speed-up into playback', () => {
     const times = new StepTimes();
     for (let i = 0; i < 3; i++) times.add(300, null);

@@ -61,11 +61,21 @@ export function playingSlowdown(drawMs: number, fps: number): number {
  */
 export class StepTimes {
   private recent: { ms: number; fps: number | null }[] = [];
-  private readonly idle: number[] = [];
-  private readonly playing: { ms: number; fps: number }[] = [];
+  private idle: number[] = [];
+  private playing: { ms: number; fps: number }[] = [];
+  private backend: string | null = null;
 
   newRun(): void {
     this.recent = [];
+  }
+
+  /** The backend (and thread count) steps now run on: the draw cost measured on another does not hold here. */
+  useBackend(key: string): void {
+    if (key === this.backend) return;
+    this.backend = key;
+    this.recent = [];
+    this.idle = [];
+    this.playing = [];
   }
 
   /** A step took `ms`; `playingFps`: the speed frames played at meanwhile, null when none played. */

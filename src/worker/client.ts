@@ -85,6 +85,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       case 'backend': {
         const probe = e.probes.find((p) => p.name === e.name);
         store.setState({ backend: { name: e.name, detail: [probe?.detail, e.note?.detail].filter(Boolean).join(', '), software: probe?.software ?? false, reason: e.reason, threads: e.note?.threads ?? null } });
+        stepTimes.useBackend(`${e.name}:${e.note?.threads ?? 1}`);
         const chosen = store.getState().view.backend;
         store.getState().clearNotices('backend');
         if (e.reason) notify('warning', `Running on ${BACKEND_LABELS[e.name]}: ${e.reason}`, 'backend');
