@@ -3,7 +3,7 @@
 # public/models/<id>/ (model.json, shards, MODEL_CARD.md, loss curve, examples) and the
 # parity fixture of the shipped weights. Logs and checkpoints go to training/runs/<id>/
 # (never committed); rerunning resumes from the checkpoint (and re-exports if finished).
-#   bash training/train_model.sh blur         # ~65 min on a 2-core CPU machine
+#   bash training/train_model.sh blur         # ~75 min on a 2-core CPU machine
 #   bash training/train_model.sh decolorize   # ~35 min
 #   bash training/train_model.sh snow         # ~45 min
 #   bash training/train_model.sh pixelate     # ~50 min
@@ -20,7 +20,7 @@ ID=${1:?usage: train_model.sh <degradation id | generate>}
 SNAPSHOTS=""
 S2D=1
 case "$ID" in
-  blur) STEPS=14000; FINETUNE=1500; CHANNELS=48,96,128,128; S2D=2; QUANT=float16; SNAPSHOTS=early:465,mid:2325 ;;
+  blur) STEPS=20000; FINETUNE=1500; CHANNELS=48,96,128,128; S2D=2; QUANT=float16; SNAPSHOTS=early:645,mid:3225 ;;
   decolorize) STEPS=6000; FINETUNE=600; CHANNELS=48,96,128,128; S2D=2; QUANT=float16 ;;  # uint8 cost improved 0.22 dB
   pixelate) STEPS=12000; FINETUNE=1200; CHANNELS=48,96,128,128; S2D=2; QUANT=uint8 ;;
   inpaint) STEPS=7000; FINETUNE=700; CHANNELS=48,96,128,128; S2D=2; QUANT=uint8; SNAPSHOTS=early:231,mid:1155 ;;
