@@ -59,6 +59,8 @@ test.describe('your image in the link', () => {
       await expect(page.getByTestId('notices')).toContainText(/image in the link (could not be read|is not image data)/);
       await expect(page.getByTestId('panel-original')).toContainText('Kite');
       await expect(page.getByTestId('canvas-original')).toHaveAttribute('data-ready', 'true');
+      // Still there once the gallery image has loaded (loading it once cleared the notice).
+      await expect(page.getByTestId('notices')).toContainText(/image in the link (could not be read|is not image data)/);
       await expect(page).not.toHaveURL(/imgdata/);
       await waitForAllSteps(page);
     });

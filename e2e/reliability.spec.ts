@@ -40,7 +40,7 @@ test.describe('reliability', () => {
   });
 
   for (const [name, model, file, tamper] of [
-    ['random bytes in a uint8 shard', 'inpaint', 'group1-shard1of1.bin', (b: Buffer) => b.map((_, i) => (i * 97 + 13) % 256)],
+    ['random bytes in a uint8 shard', 'pixelate', 'group1-shard1of1.bin', (b: Buffer) => b.map((_, i) => (i * 97 + 13) % 256)],
     ['a zeroed float16 shard', 'blur', 'group1-shard2of2.bin', (b: Buffer) => b.fill(0)],
   ] as const) {
     test(`a tampered shard of the right length is refused, naming the file: ${name}`, async ({ page }) => {

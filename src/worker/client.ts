@@ -66,7 +66,8 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     }
   };
   const linkImageFailed = (why: string) => {
-    store.getState().notify('warning', `The image in the link could not be read (${why}); showing the gallery image instead.`, 'image');
+    // A link notice: the gallery image loaded next clears the 'image' ones, and the visitor must still see this.
+    store.getState().notify('warning', `The image in the link could not be read (${why}); showing the gallery image instead.`, 'link');
     store.getState().setView({ imageData: '' });
     loadSample(store.getState().view.image);
   };
