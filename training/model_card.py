@@ -114,6 +114,8 @@ def main() -> None:
             rows.append(f"| {s} | {k} | {w(r[k])} |" + (f" {cal if cal is not None else '–'} |" if deg["id"] in CALIBRATION else ""))
     half = ev["results"].get(str(T // 2))
     losses = [h["loss"] for h in history]
+    log = args.run_dir / "train.log"  # the layout is not in the command (it is train.py's default), only in its log
+    channels_last = log.exists() and "channels-last True" in log.read_text()
     tail = losses[-10:]
     lines = [
         f"# Model card: `{args.model.name}` (cold diffusion restorer for {deg['id']})",
@@ -153,7 +155,8 @@ def main() -> None:
         f"- {tr['steps']} steps: {tr['steps'] - tr['finetune_steps']} on {tr['crop']}×{tr['crop']} crops (batch {tr['batch']}), then "
         f"{tr['finetune_steps']} on {tr['finetune_crop']}×{tr['finetune_crop']} crops (batch 16).",
         "- L1 loss, t uniform in 1..T; Adam, lr 2e-4 (200 warm-up steps) cosine to 2e-5; EMA of weights 0.999 (the EMA is shipped);",
-        "  bf16 autocast on CPU; Debian PyTorch 1.13, tcmalloc, 2 threads (1 when the machine was busy).",
+        "  bf16 autocast on CPU" + (", channels-last (NHWC) layout" if channels_last else "")
+        + "; Debian PyTorch 1.13, tcmalloc, 2 threads (1 when the machine was busy).",
         f"- Wall time: {tr['wall_minutes']} min on a 2-core CPU machine (no GPU). Final training loss (mean of the last 10 logged",
         f"  windows): {sum(tail) / len(tail):.4f}; first logged: {losses[0]:.4f}.",
         "- Loss curve: " + ("![loss curve](loss_curve.png)" if plotted else "history.json in the run folder (matplotlib not installed)"),
