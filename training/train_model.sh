@@ -12,6 +12,7 @@
 #   bash training/train_model.sh animorph     # ~45 min
 #   bash training/train_model.sh generate     # ~15 min (Fashion-MNIST, for the Generate mode)
 set -euo pipefail
+{  # parsed whole before it runs: bash otherwise reads a script as it goes, and an edit during an hour-long run breaks it
 cd "$(dirname "$0")/.."
 ID=${1:?usage: train_model.sh <degradation id | generate>}
 # Weights are stored as uint8 where the measured loss was negligible (see each model card).
@@ -62,3 +63,5 @@ $PY training/quantization.py --run-dir "$RUN" --json "$RUN/quantization.json"
 $PY training/model_card.py --model "$MODEL" --run-dir "$RUN"
 $PY training/make_fixtures.py --model "$MODEL" --image public/samples/ladybird.png --image-size 64 \
   --out "fixtures/parity/shipped-$ID.json" --steps "1,$((T / 2)),$T" --sampler-start 3
+exit
+}
