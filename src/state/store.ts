@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, MixedIn, Pixels } from '../core/engine/types';
-import { defaultViewState, startStep, withChange, type ViewState } from './viewState';
+import { defaultViewState, restartsRun, startStep, withChange, type ViewState } from './viewState';
 
 export interface Notice {
   id: number;
@@ -84,6 +84,12 @@ export interface AppState {
 
 let noticeId = 0;
 
+/** The one rule for every change of the view: a new run or picture starts at frame 0, not playing. */
+function changeView(s: AppState, change: Partial<ViewState>): Pick<AppState, 'view'> & Partial<Pick<AppState, 'playing'>> {
+  const view = withChange(s.view, change);
+  return restartsRun(s.view, view) ? { view: withChange(view, { frame: 0 }), playing: false } : { view };
+}
+
 export const useAppStore = create<AppState>()((set, get) => ({
   view: defaultViewState(),
   localImage: null,
@@ -101,14 +107,15 @@ export const useAppStore = create<AppState>()((set, get) => ({
   backend: null,
   notices: [],
 
-  setView: (change) => set((s) => ({ view: withChange(s.view, change) })),
+  setView: (change) => set((s) => changeView(s, change)),
+  // Also from the visitor's own picture (outside the view) back to the same gallery one: a new picture all the same.
   chooseSample: (id) => set((s) => ({ view: withChange(s.view, { image: id, imageData: '', frame: 0 }), localImage: null, playing: false })),
   // Each degradation has its own T: start a new one half way, like the default view.
-  setDegradation: (id) => set((s) => ({ view: withChange(s.view, { degradation: id, t: startStep(id), frame: 0 }), playing: false })),
-  setStep: (t) => set((s) => ({ view: withChange(s.view, { t, frame: 0 }), playing: false })),
-  setSeed: (seed) => set((s) => ({ view: withChange(s.view, { seed, frame: 0 }), playing: false })),
+  setDegradation: (id) => set((s) => changeView(s, { degradation: id, t: startStep(id) })),
+  setStep: (t) => set((s) => changeView(s, { t })),
+  setSeed: (seed) => set((s) => changeView(s, { seed })),
   // Generation is pinned to its T by withChange; back in restore mode, the degradation's start step.
-  setMode: (mode) => set((s) => ({ view: withChange(s.view, { mode, t: startStep(s.view.degradation), frame: 0 }), playing: false })),
+  setMode: (mode) => set((s) => changeView(s, { mode, t: startStep(s.view.degradation) })),
   play: () => {
     const { view } = get();
     // Playing from the last frame starts over, as a video player does.

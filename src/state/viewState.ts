@@ -41,45 +41,28 @@ export interface ViewState {
   hide: HideableControl[];
 }
 
-/** What `hide=` can name (README, "Share and present"). */
-export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'seed', 'restorer', 'backend', 'explain', 'chart', 'share', 'export', 'speed', 'strip', 'learn'] as const;
-export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
-const isHideable = (v: string): v is HideableControl => (HIDEABLE_CONTROLS as readonly string[]).includes(v);
-
-/**
- * The fields whose change starts a new run (the image aside, which has its own request).
- * The rest (frame, speed, views) only change what is shown; the backend restarts the engine.
- */
-export const RUN_FIELDS = ['mode', 'degradation', 't', 'seed', 'restorer'] as const satisfies readonly (keyof ViewState & keyof RunSettings)[];
-// Every RunSettings field is listed above (a compile error otherwise).
-const runFieldsAreComplete: Exclude<keyof RunSettings, (typeof RUN_FIELDS)[number]> extends never ? true : never = true;
-void runFieldsAreComplete;
-
-export function runSettings(view: ViewState): RunSettings {
-  return { mode: view.mode, degradation: view.degradation, t: view.t, seed: view.seed, restorer: view.restorer };
-}
-
-export const startsNewRun = (a: ViewState, b: ViewState): boolean => RUN_FIELDS.some((k) => a[k] !== b[k]);
-
-/** Where a degradation starts when picked: half way, so both samplers have steps to show. */
-export function startStep(degradation: DegradationId): number {
-  return Math.floor(degradationInfo(degradation).T / 2);
-}
-
-export function defaultViewState(): ViewState {
-  const degradation = DEGRADATION_IDS[0]!;
-  return { mode: 'restore', image: SAMPLE_IDS[0]!, imageData: '', degradation, t: startStep(degradation), backend: 'auto', frame: 0, fps: 8, seed: 1, restorer: 'trained', explain: false, chart: true, present: false, hide: [] };
-}
-
 export const MIN_FPS = 1;
 export const MAX_FPS = 30;
 
 type Parsed<V> = { value: V } | { error: string };
 
+/**
+ * What a change of a field sets going. 'run': it is part of RunSettings, so a new run starts;
+ * 'picture': the input picture changes (its own request to the worker, then a run); 'engine': the
+ * backend restarts; 'view': only what is shown changes. Either of the first two resets the frame
+ * and stops playback (store.ts).
+ */
+export type FieldEffect = 'run' | 'picture' | 'engine' | 'view';
+
 interface Field<K extends keyof ViewState> {
-  key: K;
   /** Name in the link. */
   param: string;
+  default: ViewState[K];
+  effect: FieldEffect;
+  /** The forward strip depends on it (it never depends on t). */
+  redrawsStrip?: true;
+  /** The name `hide=` uses for the control that sets it, if a lesson can leave that control out. */
+  control?: HideableControl;
   /** Parses a link value; may read fields parsed before it (the table's order). */
   parse(raw: string, parsed: ViewState): Parsed<ViewState[K]>;
   /** Keeps an already-valid state consistent when an earlier field changes. */
@@ -121,26 +104,45 @@ export function restorerUnavailable(r: RestorerId, s: Pick<ViewState, 'mode' | '
 }
 export const restorerAllowed = (r: RestorerId, s: Pick<ViewState, 'mode' | 'degradation'>) => restorerUnavailable(r, s) === null;
 
-const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
-  { key: 'mode', param: 'mode', parse: oneOf('mode', MODES, isMode) },
-  { key: 'image', param: 'img', parse: oneOf('sample image', SAMPLE_IDS, (v): v is string => SAMPLE_IDS.includes(v)) },
-  {
-    key: 'imageData',
+/**
+ * What `hide=` can name (README, "Share and present"): the controls of link fields (each field's
+ * `control` below says which it is) and of actions that have no setting (share, export, strip, learn).
+ */
+export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'seed', 'restorer', 'backend', 'explain', 'chart', 'share', 'export', 'speed', 'strip', 'learn'] as const;
+export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
+const isHideable = (v: string): v is HideableControl => (HIDEABLE_CONTROLS as readonly string[]).includes(v);
+
+const DEFAULT_DEGRADATION = DEGRADATION_IDS[0]!;
+
+/**
+ * The link table: one entry per field, in the order links are read (a field may depend on those
+ * before it), saying its name in the link, its default, what a change sets going, and how it is
+ * read and kept valid. Everything else about fields (defaults, run fields, hideable controls) is
+ * derived from it.
+ */
+const FIELDS = {
+  mode: { param: 'mode', default: 'restore', effect: 'run', redrawsStrip: true, control: 'mode', parse: oneOf('mode', MODES, isMode) },
+  image: { param: 'img', default: SAMPLE_IDS[0]!, effect: 'picture', control: 'image', parse: oneOf('sample image', SAMPLE_IDS, (v): v is string => SAMPLE_IDS.includes(v)) },
+  imageData: {
     param: 'imgdata',
+    default: '',
+    effect: 'picture',
     parse: (raw) => {
       const problem = raw === '' ? null : imageParamProblem(raw);
       return problem ? { error: `the image in the link ${problem}, so the gallery image is shown` } : { value: raw };
     },
   },
-  { key: 'degradation', param: 'deg', parse: oneOf('degradation', DEGRADATION_IDS, isDegradationId) },
-  { key: 't', param: 't', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
-  { key: 'backend', param: 'backend', parse: oneOf('backend', BACKEND_CHOICES, isBackendChoice) },
-  { key: 'frame', param: 'frame', parse: intIn('frame', () => 0, (s) => s.t), clamp: (v, s) => Math.min(Math.max(0, v), s.t) },
-  { key: 'fps', param: 'fps', parse: intIn('speed (fps)', () => MIN_FPS, () => MAX_FPS), clamp: (v) => Math.min(Math.max(MIN_FPS, v), MAX_FPS) },
-  { key: 'seed', param: 'seed', parse: intIn('seed', () => 0, () => MAX_SEED), clamp: (v) => Math.min(Math.max(0, Math.floor(v)), MAX_SEED) },
-  {
-    key: 'restorer',
+  degradation: { param: 'deg', default: DEFAULT_DEGRADATION, effect: 'run', redrawsStrip: true, control: 'degradation', parse: oneOf('degradation', DEGRADATION_IDS, isDegradationId) },
+  t: { param: 't', default: startStep(DEFAULT_DEGRADATION), effect: 'run', control: 'step', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
+  backend: { param: 'backend', default: 'auto', effect: 'engine', control: 'backend', parse: oneOf('backend', BACKEND_CHOICES, isBackendChoice) },
+  frame: { param: 'frame', default: 0, effect: 'view', parse: intIn('frame', () => 0, (s) => s.t), clamp: (v, s) => Math.min(Math.max(0, v), s.t) },
+  fps: { param: 'fps', default: 8, effect: 'view', control: 'speed', parse: intIn('speed (fps)', () => MIN_FPS, () => MAX_FPS), clamp: (v) => Math.min(Math.max(MIN_FPS, v), MAX_FPS) },
+  seed: { param: 'seed', default: 1, effect: 'run', redrawsStrip: true, control: 'seed', parse: intIn('seed', () => 0, () => MAX_SEED), clamp: (v) => Math.min(Math.max(0, Math.floor(v)), MAX_SEED) },
+  restorer: {
     param: 'restorer',
+    default: 'trained',
+    effect: 'run',
+    control: 'restorer',
     parse: (raw, s) => {
       const r = oneOf('restorer', RESTORERS, isRestorerId)(raw);
       const why = 'value' in r ? restorerUnavailable(r.value, s) : null;
@@ -148,12 +150,13 @@ const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
     },
     clamp: (v, s) => (restorerAllowed(v, s) ? v : 'trained'),
   },
-  { key: 'explain', param: 'explain', parse: flag('predict → correct view') },
-  { key: 'chart', param: 'chart', parse: flag('error chart') },
-  { key: 'present', param: 'present', parse: flag('presentation mode') },
-  {
-    key: 'hide',
+  explain: { param: 'explain', default: false, effect: 'view', control: 'explain', parse: flag('predict → correct view') },
+  chart: { param: 'chart', default: true, effect: 'view', control: 'chart', parse: flag('error chart') },
+  present: { param: 'present', default: false, effect: 'view', parse: flag('presentation mode') },
+  hide: {
     param: 'hide',
+    default: [],
+    effect: 'view',
     parse: (raw) => {
       const names = raw.split(',').map((n) => n.trim()).filter(Boolean);
       const unknown = names.filter((n) => !isHideable(n));
@@ -161,7 +164,36 @@ const FIELDS: { [K in keyof ViewState]: Field<K> }[keyof ViewState][] = [
       return { value: [...new Set(names as HideableControl[])] };
     },
   },
-];
+} satisfies { readonly [K in keyof ViewState]: Field<K> };
+
+type FieldEntry = { [K in keyof ViewState]: Field<K> & { key: K } }[keyof ViewState];
+const ENTRIES = (Object.keys(FIELDS) as (keyof ViewState)[]).map((key) => ({ key, ...FIELDS[key] }) as FieldEntry);
+
+/** The fields whose change starts a new run (the picture aside, which has its own request). */
+type RunField = { [K in keyof ViewState]: (typeof FIELDS)[K]['effect'] extends 'run' ? K : never }[keyof ViewState];
+export const RUN_FIELDS = ENTRIES.filter((f) => f.effect === 'run').map((f) => f.key) as RunField[];
+// The run fields are exactly the engine's RunSettings (a compile error otherwise).
+const runFieldsMatch: [Exclude<keyof RunSettings, RunField>, Exclude<RunField, keyof RunSettings>] extends [never, never] ? true : never = true;
+void runFieldsMatch;
+
+export function runSettings(view: ViewState): RunSettings {
+  return Object.fromEntries(RUN_FIELDS.map((k) => [k, view[k]])) as unknown as RunSettings;
+}
+
+export const startsNewRun = (a: ViewState, b: ViewState): boolean => RUN_FIELDS.some((k) => a[k] !== b[k]);
+/** A new run or a new picture: the frame goes back to 0 and playback stops. */
+export const restartsRun = (a: ViewState, b: ViewState): boolean => ENTRIES.some((f) => (f.effect === 'run' || f.effect === 'picture') && a[f.key] !== b[f.key]);
+/** The forward strip shows D(x0, t) for the picture, the degradation and its seed, never for t. */
+export const redrawsStrip = (a: ViewState, b: ViewState): boolean => ENTRIES.some((f) => f.redrawsStrip && a[f.key] !== b[f.key]);
+
+/** Where a degradation starts when picked: half way, so both samplers have steps to show. */
+export function startStep(degradation: DegradationId): number {
+  return Math.floor(degradationInfo(degradation).T / 2);
+}
+
+export function defaultViewState(): ViewState {
+  return Object.fromEntries(ENTRIES.map((f) => [f.key, Array.isArray(f.default) ? [...f.default] : f.default])) as unknown as ViewState;
+}
 
 export interface LinkParseResult {
   state: ViewState;
@@ -180,8 +212,8 @@ export function parseLink(hash: string): LinkParseResult {
   const defaults = defaultViewState();
   const state: ViewState = { ...defaults };
   const notices: string[] = [];
-  const known = new Set(FIELDS.map((f) => f.param));
-  for (const field of FIELDS) {
+  const known = new Set(ENTRIES.map((f) => f.param));
+  for (const field of ENTRIES) {
     const raw = params.get(field.param);
     if (raw === null) {
       setField(state, field.key, field.clamp ? clampAny(field, defaults[field.key], state) : defaults[field.key]);
@@ -203,7 +235,7 @@ export function parseLink(hash: string): LinkParseResult {
     const more = unknown.length > MAX_LISTED ? ` and ${unknown.length - MAX_LISTED} more` : '';
     notices.push(unknown.length === 1 ? `Link: ignored unknown setting ${shown}.` : `Link: ignored ${unknown.length} unknown settings: ${shown}${more}.`);
   }
-  for (const field of FIELDS) {
+  for (const field of ENTRIES) {
     const values = params.getAll(field.param);
     if (values.length > 1) notices.push(`Link: "${field.param}" is given ${values.length} times; the first (${shorten(values[0]!)}) was used.`);
   }
@@ -224,7 +256,7 @@ function clampAny<K extends keyof ViewState>(field: Field<K>, value: ViewState[K
  */
 export function formatLink(state: ViewState): string {
   const params = new URLSearchParams();
-  for (const field of FIELDS) {
+  for (const field of ENTRIES) {
     const value = state[field.key];
     if (value === '' || (Array.isArray(value) && value.length === 0)) continue;
     params.set(field.param, typeof value === 'boolean' ? (value ? '1' : '0') : Array.isArray(value) ? value.join(',') : String(value));
@@ -235,7 +267,7 @@ export function formatLink(state: ViewState): string {
 /** Applies a change and re-establishes the invariants (t within 1..T, frame within 0..t). */
 export function withChange(state: ViewState, change: Partial<ViewState>): ViewState {
   const next: ViewState = { ...state, ...change };
-  for (const field of FIELDS) {
+  for (const field of ENTRIES) {
     if (field.clamp) setField(next, field.key, clampAny(field, next[field.key], next));
   }
   return next;

@@ -171,7 +171,7 @@ export function RestorerPicker() {
   return (
     <label className="control">
       Restorer R
-      <select value={view.restorer} onChange={(e) => setView({ restorer: e.target.value as RestorerId, frame: 0 })} data-testid="restorer">
+      <select value={view.restorer} onChange={(e) => setView({ restorer: e.target.value as RestorerId })} data-testid="restorer">
         {RESTORERS.map((r) => (
           <option key={r} value={r} disabled={!restorerAllowed(r, view)} title={restorerUnavailable(r, view) ?? undefined}>
             {RESTORER_LABELS[r]}
@@ -183,28 +183,6 @@ export function RestorerPicker() {
         {view.mode === 'generate' ? 'Only the trained network here: a generated image has no original for the oracle, and no checkpoints are shipped.' : RESTORER_NOTES[view.restorer]}
       </small>
     </label>
-  );
-}
-
-/** The predict → correct view (in the link as explain=1). */
-export function ExplainToggle() {
-  const explain = useAppStore((s) => s.view.explain);
-  const setView = useAppStore((s) => s.setView);
-  return (
-    <button type="button" aria-pressed={explain} onClick={() => setView({ explain: !explain })} data-testid="explain-toggle" title="Show each step's parts and the two update rules">
-      {explain ? 'Hide' : 'Show'} predict → correct
-    </button>
-  );
-}
-
-/** The live error chart (in the link as chart=0/1). */
-export function ChartToggle() {
-  const chart = useAppStore((s) => s.view.chart);
-  const setView = useAppStore((s) => s.setView);
-  return (
-    <button type="button" aria-pressed={chart} onClick={() => setView({ chart: !chart })} data-testid="chart-toggle" title="Show or hide the live error chart">
-      {chart ? 'Hide' : 'Show'} error chart
-    </button>
   );
 }
 

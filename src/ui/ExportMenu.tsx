@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { BACKEND_LABELS } from '../core/backend';
 import { exportFileName, exportStrip, type ExportSettings } from '../core/export/layout';
 import { useAppStore } from '../state/store';
+import { runSettings } from '../state/viewState';
 import { download, encodeExport } from '../worker/exportClient';
 
 /** Export the run: an animated GIF, a contact sheet of every frame, or the frame shown. */
@@ -13,7 +14,7 @@ export function ExportMenu() {
   const runDone = useAppStore((s) => s.runDone);
   const notify = useAppStore((s) => s.notify);
   const [busy, setBusy] = useState<string | null>(null);
-  const settings: ExportSettings = { mode: view.mode, degradation: view.degradation, t: view.t, seed: view.seed, restorer: view.restorer, backend: backend ? BACKEND_LABELS[backend.name] : 'unknown backend', fps: view.fps };
+  const settings: ExportSettings = { ...runSettings(view), backend: backend ? BACKEND_LABELS[backend.name] : 'unknown backend', fps: view.fps };
   const strip = runDone ? exportStrip(settings, original, frames) : null;
   const run = async (what: string, job: Parameters<typeof encodeExport>[1], name: string) => {
     if (!strip) return;

@@ -3,6 +3,40 @@ import QRCode from 'qrcode';
 import { degradationInfo } from '../core/degradations/catalog';
 import { useAppStore } from '../state/store';
 import { BackendBadge } from './Header';
+import { LiveStatus } from './LiveStatus';
+import { Notices } from './Notices';
+import { Panels } from './Panels';
+import { PartBoundary } from './PartBoundary';
+import { Timeline } from './Timeline';
+import { OpenViews, VIEWS } from './views';
+
+/** Presentation mode: the panels and the views it shows fill one screen; the controls are reduced to the timeline. */
+export function PresentationLayout() {
+  const view = useAppStore((s) => s.view);
+  const withSide = VIEWS.some((v) => v.inPresentation && view[v.id]);
+  return (
+    <main className="app present" data-testid="presentation">
+      <PresentationBar />
+      <Notices />
+      <Timeline />
+      <LiveStatus />
+      <div className={`present-stage ${withSide ? 'with-chart' : ''}`}>
+        {/* The panels and the QR code share one grid: three across, the code in the last cell. */}
+        <div className="present-panels">
+          <PartBoundary name="image panels">
+            <Panels />
+          </PartBoundary>
+          <LinkQrCode />
+        </div>
+        {withSide && (
+          <aside className="present-side">
+            <OpenViews where="presentation" />
+          </aside>
+        )}
+      </div>
+    </main>
+  );
+}
 
 /** A QR code of the page's current link, for students' phones. */
 export function LinkQrCode({ size = 168 }: { size?: number }) {

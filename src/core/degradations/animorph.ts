@@ -8,20 +8,11 @@ import { poolField, type MixPool } from './mixPool';
  * only makes x_t: the samplers estimate it (cosineMix.ts), as the authors' demixing code does.
  */
 export class AnimorphDegradation extends CosineMixDegradation {
-  readonly id = CATALOG.animorph.id;
-  readonly label = CATALOG.animorph.label;
-  readonly description = CATALOG.animorph.description;
-  readonly T = CATALOG.animorph.T;
-
   constructor(
     readonly pool: MixPool,
     seed = 0,
   ) {
-    super(seed);
-  }
-
-  strengthLabel(t: number): string {
-    return CATALOG.animorph.strengthLabel(t);
+    super(CATALOG.animorph, seed);
   }
 
   protected makeField(height: number, width: number, channels: number): Float32Array {

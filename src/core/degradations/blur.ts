@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BLUR_SCHEDULE, blurSigma, CATALOG, type BlurSchedule } from './catalog';
+import { BLUR_SCHEDULE, blurSigma, blurStrength, CATALOG, type BlurSchedule } from './catalog';
 import { applySeparable, MatrixCache } from './separable';
-import { checkStep, type Degradation } from './types';
+import { CatalogDegradation, checkStep } from './types';
 
 /**
  * Blur, in closed form. Mirror of training/blur.py.
@@ -53,28 +53,20 @@ export function reflectIndices(n: number, pad: number): Int32Array {
   return out;
 }
 
-export class BlurDegradation implements Degradation {
-  readonly id = CATALOG.blur.id;
-  readonly label = CATALOG.blur.label;
-  readonly description = CATALOG.blur.description;
-  readonly seeded = false;
-  readonly T: number;
+export class BlurDegradation extends CatalogDegradation {
   readonly radius: number;
   private readonly kernels: Float32Array[];
   private readonly matrices = new MatrixCache();
 
+  /** Another schedule than the catalog's: generation's blur, inside blurToFlat.ts. */
   constructor(readonly schedule: BlurSchedule = BLUR_SCHEDULE) {
-    this.T = schedule.T;
+    super({ ...CATALOG.blur, T: schedule.T, strengthLabel: (t) => blurStrength(t, schedule) });
     this.radius = Math.ceil(schedule.truncateSigmas * blurSigma(schedule.T, schedule));
     this.kernels = Array.from({ length: schedule.T + 1 }, (_, t) => gaussianKernel(blurSigma(t, schedule), this.radius));
   }
 
   sigma(t: number): number {
     return blurSigma(t, this.schedule);
-  }
-
-  strengthLabel(t: number): string {
-    return `σ = ${this.sigma(t).toFixed(1)} px`;
   }
 
   apply(x: tf.Tensor4D, t: number): tf.Tensor4D {

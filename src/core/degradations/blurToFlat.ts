@@ -1,22 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BlurDegradation } from './blur';
 import { GENERATION } from './catalog';
-import { checkStep, type Degradation } from './types';
+import { CatalogDegradation, checkStep } from './types';
 
 /**
  * Blur to a flat colour, for generation. Mirror of training/blur_to_flat.py: the
  * closed-form blur with the generation schedule, and at t = T the per-channel mean.
  */
-export class BlurToFlatDegradation implements Degradation {
-  readonly id = GENERATION.degradationId;
-  readonly label = GENERATION.label;
-  readonly description = 'Blur that ends in a single flat colour: generation starts from there.';
-  readonly T = GENERATION.schedule.T;
-  readonly seeded = false;
+export class BlurToFlatDegradation extends CatalogDegradation {
   private readonly blur = new BlurDegradation(GENERATION.schedule);
 
-  strengthLabel(t: number): string {
-    return t === this.T ? 'flat colour' : this.blur.strengthLabel(t);
+  constructor() {
+    super(GENERATION.info);
   }
 
   apply(x: tf.Tensor4D, t: number): tf.Tensor4D {

@@ -45,6 +45,8 @@ export function blurSigma(t: number, schedule: BlurSchedule = BLUR_SCHEDULE): nu
   return Math.sqrt(variance);
 }
 
+export const blurStrength = (t: number, schedule: BlurSchedule = BLUR_SCHEDULE) => `σ = ${blurSigma(t, schedule).toFixed(1)} px`;
+
 /** Noise: cosine schedule (Nichol & Dhariwal), ᾱ_t = f(t)/f(0), f(t) = cos²(((t/T + s)/(1 + s))·π/2). */
 export const NOISE_T = 50;
 export const COSINE_OFFSET = 0.008;
@@ -57,13 +59,16 @@ export function alphaBar(t: number, T: number = NOISE_T): number {
 /** Inpaint: σ_i = slope·(i + offset) px for the hole factor of step i. */
 export const INPAINT_SCHEDULE = { T: 50, sigmaSlope: 0.5, sigmaOffset: 1 } as const;
 
+const SNOW_T = 50;
+const DECOLORIZE_T = 20;
+
 export const CATALOG = {
   blur: {
     id: 'blur',
     label: 'Blur',
     description: 'Gaussian blur that grows with t until only soft colour remains (deblurring).',
     T: BLUR_SCHEDULE.T,
-    strengthLabel: (t: number) => `σ = ${blurSigma(t).toFixed(1)} px`,
+    strengthLabel: (t: number) => blurStrength(t),
     seeded: false,
     checkpoints: ['early', 'mid'],
   },
@@ -88,16 +93,16 @@ export const CATALOG = {
     id: 'snow',
     label: 'Snow',
     description: 'Snow falls on the image, thicker and streakier as t grows (desnowing). The seed fixes the flakes.',
-    T: 50,
-    strengthLabel: (t: number) => `${Math.round((t / 50) * 100)} % snowfall`,
+    T: SNOW_T,
+    strengthLabel: (t: number) => `${Math.round((t / SNOW_T) * 100)} % snowfall`,
     seeded: true,
   },
   decolorize: {
     id: 'decolorize',
     label: 'Fade to gray',
     description: 'Colour fades linearly to gray as t grows (colourisation).',
-    T: 20,
-    strengthLabel: (t: number) => `${Math.round((t / 20) * 100)} % gray`,
+    T: DECOLORIZE_T,
+    strengthLabel: (t: number) => `${Math.round((t / DECOLORIZE_T) * 100)} % gray`,
     seeded: false,
   },
   noise: {
@@ -136,10 +141,19 @@ export function degradationInfo(id: DegradationId): DegradationInfo {
  * blur to a flat colour at 32×32 (T = 20, s_i = 0.4 + 0.2·i px, then the channel mean at
  * t = T), on a model trained on Fashion-MNIST. The model lives in models/<modelId>/.
  */
+const GENERATION_SCHEDULE: BlurSchedule = { T: 20, stepSigmaBase: 0.4, stepSigmaSlope: 0.2, truncateSigmas: 3 };
 export const GENERATION = {
   degradationId: 'blur-to-flat',
   modelId: 'generate',
-  label: 'Generate (Fashion-MNIST)',
   size: 32,
-  schedule: { T: 20, stepSigmaBase: 0.4, stepSigmaSlope: 0.2, truncateSigmas: 3 } satisfies BlurSchedule,
+  schedule: GENERATION_SCHEDULE,
+  /** Its operator's metadata (blurToFlat.ts). */
+  info: {
+    id: 'blur-to-flat',
+    label: 'Generate (Fashion-MNIST)',
+    description: 'Blur that ends in a single flat colour: generation starts from there.',
+    T: GENERATION_SCHEDULE.T,
+    strengthLabel: (t: number) => (t === GENERATION_SCHEDULE.T ? 'flat colour' : blurStrength(t, GENERATION_SCHEDULE)),
+    seeded: false,
+  } satisfies DegradationInfo,
 } as const;

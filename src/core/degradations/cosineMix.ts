@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { alphaBar } from './catalog';
-import { checkStep, type Degradation } from './types';
+import { CatalogDegradation, checkStep, type DegradationInfo } from './types';
 
 /**
  * x_t = √ᾱ_t·x0 + √(1 − ᾱ_t)·z on the cosine schedule, z a field fixed for the run by the seed:
@@ -8,18 +8,16 @@ import { checkStep, type Degradation } from './types';
  * with the estimate ẑ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s), as the authors' get_x2_bar_from_xt does; improved
  * sampling is then DDIM, and naive sampling takes the same step. Mirror of training/noise.py.
  */
-export abstract class CosineMixDegradation implements Degradation {
-  abstract readonly id: string;
-  abstract readonly label: string;
-  abstract readonly description: string;
-  abstract readonly T: number;
-  readonly seeded = true;
+export abstract class CosineMixDegradation extends CatalogDegradation {
   /** z per image shape, NHWC. */
   private readonly fields = new Map<string, Float32Array>();
 
-  constructor(readonly seed = 0) {}
-
-  abstract strengthLabel(t: number): string;
+  constructor(
+    info: DegradationInfo,
+    readonly seed = 0,
+  ) {
+    super(info);
+  }
 
   /** z for one image of this shape, NHWC. */
   protected abstract makeField(height: number, width: number, channels: number): Float32Array;

@@ -1,21 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CATALOG } from './catalog';
-import { checkStep, type Degradation } from './types';
+import { CatalogDegradation, checkStep } from './types';
 
 /**
  * Decolorize. Mirror of training/decolorize.py: D(x0, t) = (1 - t/T)·x0 + (t/T)·gray(x0),
  * gray = the mean of the three channels. Linear in x0, so improved sampling is exact for a
  * consistent restorer.
  */
-export class DecolorizeDegradation implements Degradation {
-  readonly id = CATALOG.decolorize.id;
-  readonly label = CATALOG.decolorize.label;
-  readonly description = CATALOG.decolorize.description;
-  readonly seeded = false;
-  readonly T = CATALOG.decolorize.T;
-
-  strengthLabel(t: number): string {
-    return CATALOG.decolorize.strengthLabel(t);
+export class DecolorizeDegradation extends CatalogDegradation {
+  constructor() {
+    super(CATALOG.decolorize);
   }
 
   apply(x: tf.Tensor4D, t: number): tf.Tensor4D {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CATALOG, INPAINT_SCHEDULE } from './catalog';
 import { STREAM_HOLE, uniforms } from './rng';
-import { checkStep, type Degradation } from './types';
+import { CatalogDegradation, checkStep } from './types';
 
 /** Hole centre (row, column), drawn from the seed in the middle half of the image. */
 export function holeCentre(seed: number, height: number, width: number): [number, number] {
@@ -32,18 +32,11 @@ export function holeMask(seed: number, height: number, width: number, t: number)
  * the seed. Masked pixels go to 0 (mid gray). Linear in x0, so improved sampling is exact
  * for a consistent restorer.
  */
-export class InpaintDegradation implements Degradation {
-  readonly id = CATALOG.inpaint.id;
-  readonly label = CATALOG.inpaint.label;
-  readonly description = CATALOG.inpaint.description;
-  readonly T = CATALOG.inpaint.T;
-  readonly seeded = true;
+export class InpaintDegradation extends CatalogDegradation {
   private readonly masks = new Map<string, Float32Array>();
 
-  constructor(readonly seed = 0) {}
-
-  strengthLabel(t: number): string {
-    return CATALOG.inpaint.strengthLabel(t);
+  constructor(readonly seed = 0) {
+    super(CATALOG.inpaint);
   }
 
   apply(x: tf.Tensor4D, t: number): tf.Tensor4D {

@@ -8,13 +8,8 @@ import { normals, STREAM_NOISE } from './rng';
  * (cosineMix.ts estimates it).
  */
 export class NoiseDegradation extends CosineMixDegradation {
-  readonly id = CATALOG.noise.id;
-  readonly label = CATALOG.noise.label;
-  readonly description = CATALOG.noise.description;
-  readonly T = CATALOG.noise.T;
-
-  strengthLabel(t: number): string {
-    return CATALOG.noise.strengthLabel(t);
+  constructor(seed = 0) {
+    super(CATALOG.noise, seed);
   }
 
   protected makeField(height: number, width: number, channels: number): Float32Array {

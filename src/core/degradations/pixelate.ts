@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CATALOG } from './catalog';
 import { applySeparable, MatrixCache } from './separable';
-import { checkStep, type Degradation } from './types';
+import { CatalogDegradation, checkStep } from './types';
 
 /** Keys cubic (a = -0.75) at distances 1.5, 0.5, 0.5, 1.5: the taps of an exact 2× reduction. */
 export const HALVING_TAPS = [-0.09375, 0.59375, 0.59375, -0.09375] as const;
@@ -13,16 +13,11 @@ export const HALVING_TAPS = [-0.09375, 0.59375, 0.59375, -0.09375] as const;
  * and columns separately, so one n×n matrix per axis holds it (the reductions' taps composed,
  * then the block repeat), and a call is two matrix products (docs/design.md).
  */
-export class PixelateDegradation implements Degradation {
-  readonly id = CATALOG.pixelate.id;
-  readonly label = CATALOG.pixelate.label;
-  readonly description = CATALOG.pixelate.description;
-  readonly T = CATALOG.pixelate.T;
-  readonly seeded = false;
+export class PixelateDegradation extends CatalogDegradation {
   private readonly matrices = new MatrixCache();
 
-  strengthLabel(t: number): string {
-    return CATALOG.pixelate.strengthLabel(t);
+  constructor() {
+    super(CATALOG.pixelate);
   }
 
   apply(x: tf.Tensor4D, t: number): tf.Tensor4D {

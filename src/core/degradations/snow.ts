@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CATALOG } from './catalog';
 import { normals, STREAM_SNOW } from './rng';
-import { checkStep, type Degradation } from './types';
+import { CatalogDegradation, checkStep } from './types';
 
 /** Constants of training/snow.py. */
 export const SNOW = {
@@ -61,19 +61,12 @@ export function snowCoverage(field: Float64Array, height: number, width: number,
  * white with a snow layer fixed by the seed (and its 180° turn). Not cumulative, and
  * affine in x0 for a fixed t.
  */
-export class SnowDegradation implements Degradation {
-  readonly id = CATALOG.snow.id;
-  readonly label = CATALOG.snow.label;
-  readonly description = CATALOG.snow.description;
-  readonly T = CATALOG.snow.T;
-  readonly seeded = true;
+export class SnowDegradation extends CatalogDegradation {
   private readonly fields = new Map<string, Float64Array>();
   private readonly coverages = new Map<string, Float32Array>();
 
-  constructor(readonly seed = 0) {}
-
-  strengthLabel(t: number): string {
-    return CATALOG.snow.strengthLabel(t);
+  constructor(readonly seed = 0) {
+    super(CATALOG.snow);
   }
 
   coverage(height: number, width: number, t: number): Float32Array {

@@ -28,3 +28,25 @@ export function checkStep(degradation: DegradationInfo, t: number): void {
     throw new RangeError(`${degradation.id}: step t must be an integer in 0..${degradation.T}, got ${t}`);
   }
 }
+
+/**
+ * An operator whose metadata (id, label, T, seeded…) is its catalog entry: catalog.ts is the only
+ * place it is written, so the picker, the link and the operator cannot disagree.
+ */
+export abstract class CatalogDegradation implements Degradation {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly T: number;
+  readonly seeded: boolean;
+
+  constructor(readonly info: DegradationInfo) {
+    ({ id: this.id, label: this.label, description: this.description, T: this.T, seeded: this.seeded } = info);
+  }
+
+  strengthLabel(t: number): string {
+    return this.info.strengthLabel(t);
+  }
+
+  abstract apply(x: tf.Tensor4D, t: number): tf.Tensor4D;
+}

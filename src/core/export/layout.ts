@@ -1,17 +1,12 @@
-import { degradationInfo, type DegradationId } from '../degradations/catalog';
-import type { FramePixels, Mode, Pixels, RestorerId } from '../engine/types';
+import { degradationInfo } from '../degradations/catalog';
+import type { FramePixels, Pixels, RunSettings } from '../engine/types';
 
 /**
  * What an export shows: per frame, the panels side by side (original, degraded, direct, naive,
  * improved; generating: start, naive, improved) under their names, with a caption naming the
  * settings. Plain data: the export worker draws it (src/worker/export.worker.ts).
  */
-export interface ExportSettings {
-  mode: Mode;
-  degradation: DegradationId;
-  t: number;
-  seed: number;
-  restorer: RestorerId;
+export interface ExportSettings extends RunSettings {
   /** The backend that computed the frames, e.g. "WASM". */
   backend: string;
   fps: number;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseLink } from './viewState';
+
+/**
+ * Links of every format written since the first one, and what they opened then (read with the link
+ * table of the day before it became one table, 2026-12-03): they must open the same view.
+ */
+const OLD_LINKS: [string, ReturnType<typeof parseLink>][] = [
+  // 2026-11-25, first format: picture, blur, step, backend, frame, speed
+  ["#img=ladybird&deg=blur&t=12&backend=wasm&frame=3&fps=4", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "blur", t: 12, backend: "wasm", frame: 3, fps: 4, seed: 1, restorer: "trained", explain: false, chart: true, present: false, hide: []}, notices: []}],
+  // 2026-11-25, with mode and seed
+  ["#mode=restore&img=kite&deg=inpaint&t=30&backend=auto&frame=4&fps=8&seed=7", {state: {mode: "restore", image: "kite", imageData: "", degradation: "inpaint", t: 30, backend: "auto", frame: 4, fps: 8, seed: 7, restorer: "trained", explain: false, chart: true, present: false, hide: []}, notices: []}],
+  ["#mode=generate&img=ladybird&deg=blur&t=20&backend=wasm&frame=5&fps=8&seed=77", {state: {mode: "generate", image: "ladybird", imageData: "", degradation: "blur", t: 20, backend: "wasm", frame: 5, fps: 8, seed: 77, restorer: "trained", explain: false, chart: true, present: false, hide: []}, notices: []}],
+  // 2026-12-01, restorer and the predict → correct view
+  ["#mode=restore&img=ladybird&deg=pixelate&t=3&backend=cpu&frame=2&fps=12&seed=1&restorer=oracle&explain=1", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "pixelate", t: 3, backend: "cpu", frame: 2, fps: 12, seed: 1, restorer: "oracle", explain: true, chart: true, present: false, hide: []}, notices: []}],
+  // 2026-12-01, chart, present, hide
+  ["#mode=restore&img=kite&deg=snow&t=25&backend=wasm&frame=25&fps=8&seed=9&restorer=trained&explain=0&chart=0&present=1&hide=seed,backend", {state: {mode: "restore", image: "kite", imageData: "", degradation: "snow", t: 25, backend: "wasm", frame: 25, fps: 8, seed: 9, restorer: "trained", explain: false, chart: false, present: true, hide: ["seed", "backend"]}, notices: []}],
+  // 2026-12-01, the visitor's image in the link
+  ["#mode=restore&img=ladybird&imgdata=webp.UklGRg&deg=blur&t=40&backend=auto&frame=0&fps=8&seed=1&restorer=early&explain=0&chart=1&present=0", {state: {mode: "restore", image: "ladybird", imageData: "webp.UklGRg", degradation: "blur", t: 40, backend: "auto", frame: 0, fps: 8, seed: 1, restorer: "early", explain: false, chart: true, present: false, hide: []}, notices: []}],
+  // 2026-12-02, animorphosis
+  ["#mode=restore&img=ladybird&deg=animorph&t=25&backend=auto&frame=0&fps=8&seed=3&restorer=trained&explain=0&chart=1&present=0", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "animorph", t: 25, backend: "auto", frame: 0, fps: 8, seed: 3, restorer: "trained", explain: false, chart: true, present: false, hide: []}, notices: []}],
+  // a link with mistakes
+  ["#deg=melt&t=999&fps=0&zoom=2&restorer=mid&deg=blur", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "blur", t: 20, backend: "auto", frame: 0, fps: 8, seed: 1, restorer: "mid", explain: false, chart: true, present: false, hide: []}, notices: ["Link: unknown degradation \"melt\" (choose blur, pixelate, inpaint, snow, decolorize, noise, animorph); using blur.", "Link: step t 999 is outside 1..40; using 20.", "Link: speed (fps) 0 is outside 1..30; using 8.", "Link: ignored unknown setting \"zoom\".", "Link: \"deg\" is given 2 times; the first (melt) was used."]}],
+];
+
+describe('old links', () => {
+  it('open the view they opened when they were written, with the same notices', () => {
+    for (const [link, opened] of OLD_LINKS) expect({ link, ...parseLink(link) }).toEqual({ link, ...opened });
+  });
+});

@@ -1,0 +1,59 @@
+import type { AppStore } from './store';
+import { drawCostPrior, secondsUntilPlayable, type StepTimes } from './playback';
+
+export interface PlaybackClock {
+  /** Frames are advancing now (not waiting for the worker): steps computed meanwhile ran beside the drawing. */
+  readonly flowing: boolean;
+  dispose(): void;
+}
+
+/**
+ * Advances playback like a video: once Play is pressed it starts when the frames still to come will
+ * arrive before they are due (playback.ts), then shows one frame per tick; a stall buffers again.
+ */
+export function startPlaybackClock(store: AppStore, stepTimes: StepTimes, cores: number): PlaybackClock {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let flowing = false;
+  const tick = () => {
+    const s = store.getState();
+    if (!s.playing) return;
+    const { frame, t, fps } = s.view;
+    if (frame >= t) {
+      store.setState({ playing: false, buffering: null });
+      return;
+    }
+    if (flowing && !s.frames[frame + 1]) {
+      flowing = false;
+      store.setState({ playbackStalls: s.playbackStalls + 1 });
+    }
+    if (!flowing) {
+      const msPerStep = stepTimes.planMs(fps, drawCostPrior(s.backend, cores));
+      const wait = secondsUntilPlayable({ frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep, fps });
+      flowing = wait === 0;
+      if (!flowing) store.setState({ buffering: { seconds: wait } });
+      else if (s.buffering) store.setState({ buffering: null });
+    }
+    if (flowing && s.frames[frame + 1]) s.setView({ frame: frame + 1 });
+    timer = setTimeout(tick, 1000 / fps);
+  };
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.playing && !prev.playing) {
+      flowing = false;
+      store.setState({ playbackStalls: 0 });
+      clearTimeout(timer);
+      tick();
+    } else if (!s.playing && prev.playing) {
+      clearTimeout(timer);
+      if (s.buffering) store.setState({ buffering: null });
+    }
+  });
+  return {
+    get flowing() {
+      return flowing;
+    },
+    dispose() {
+      unsubscribe();
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useAppStore } from './store';
+import { defaultViewState, RUN_FIELDS } from './viewState';
+
+describe('the store applies one rule to every change of the view', () => {
+  beforeEach(() => useAppStore.setState({ view: { ...defaultViewState(), t: 30, frame: 12 }, playing: true }));
+
+  it('a change of any run field goes back to frame 0 and stops playing, whichever setter made it', () => {
+    const { setView, setStep, setSeed, setDegradation, setMode } = useAppStore.getState();
+    const changes: [string, () => void][] = [
+      ['restorer', () => setView({ restorer: 'oracle' })],
+      ['t', () => setStep(25)],
+      ['seed', () => setSeed(9)],
+      ['degradation', () => setDegradation('inpaint')],
+      ['mode', () => setMode('generate')],
+      ['picture', () => setView({ imageData: 'webp.UklGRg' })],
+    ];
+    for (const [what, change] of changes) {
+      useAppStore.setState({ view: { ...defaultViewState(), t: 30, frame: 12 }, playing: true });
+      change();
+      expect({ what, frame: useAppStore.getState().view.frame, playing: useAppStore.getState().playing }).toEqual({ what, frame: 0, playing: false });
+    }
+    expect(RUN_FIELDS).toEqual(['mode', 'degradation', 't', 'seed', 'restorer']);
+  });
+
+  it('a change of what is only shown keeps the frame and playback', () => {
+    useAppStore.getState().setView({ fps: 20, chart: false, explain: true });
+    expect(useAppStore.getState()).toMatchObject({ view: { frame: 12, fps: 20 }, playing: true });
+  });
+});
