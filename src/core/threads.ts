@@ -37,15 +37,15 @@ export function chooseWasmThreads({ isolated, hardwareConcurrency, freeCores, re
   const cap = Math.min(cores, MAX_WASM_THREADS);
   if (requested != null && Number.isInteger(requested) && requested >= 1) {
     const threads = Math.min(requested, MAX_WASM_THREADS);
-    return { threads, reason: `${plural(threads)} (asked for)`, limitation: null };
+    return { threads, reason: `${threadsLabel(threads)} (asked for)`, limitation: null };
   }
   if (cores === 1) return { threads: 1, reason: '1 thread (one core)', limitation: null };
   if (freeCores == null || !Number.isFinite(freeCores)) return { threads: 1, reason: '1 thread (free cores not measured)', limitation: null };
   const threads = Math.max(1, Math.min(cap, Math.round(freeCores)));
   const busy = threads < cap ? `: ${freeCores.toFixed(1)} of ${cores} cores were free` : ` of ${cores} cores`;
-  return { threads, reason: `${plural(threads)}${busy}`, limitation: null };
+  return { threads, reason: `${threadsLabel(threads)}${busy}`, limitation: null };
 }
 
-function plural(n: number): string {
+export function threadsLabel(n: number): string {
   return n === 1 ? '1 thread' : `${n} threads`;
 }

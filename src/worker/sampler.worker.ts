@@ -1,17 +1,18 @@
 /// <reference lib="webworker" />
 // All tensor work of the page happens here, so the page stays responsive. This file only
-// adapts messages to the engine (src/core/engine) and back.
-import * as tf from '@tensorflow/tfjs-core';
+// adapts messages to the engine (src/core/engine) and back; what each backend needs around its
+// start (threads, flags, loss) is in src/core/backends.
+// Each backend registers itself with tfjs when imported.
 import '@tensorflow/tfjs-backend-cpu';
-import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName } from '../core/backend';
-import { SamplingEngine, type BackendNote, type EngineEvent } from '../core/engine/engine';
-import { chooseWasmThreads, MAX_WASM_THREADS, type ThreadsChoice } from '../core/threads';
+import { backendPolicies } from '../core/backends';
+import { tfjsEnvironment } from '../core/backends/tfjsEnvironment';
+import { SamplingEngine, type EngineEvent } from '../core/engine/engine';
 import type { Pixels } from '../core/engine/types';
 import { httpSource } from '../core/model/loader';
 import { decodeToWorkingSize } from './decodeImage';
@@ -37,52 +38,17 @@ function transfers(event: WorkerEvent): Transferable[] {
 }
 const post = (event: WorkerEvent) => scope.postMessage(event, transfers(event));
 
-let requestedWasmThreads: number | null = null;
-let wasmThreads: ThreadsChoice | null = null;
-
-async function prepareBackend(name: BackendName): Promise<void> {
-  if (name === 'webgpu') tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', 2); // tiny time-embedding matmuls: 10× faster (docs/design.md)
-  // tfjs-wasm reads its thread count once, when it first starts (its own default: half the cores).
-  if (name !== 'wasm' || wasmThreads) return;
-  const isolated = scope.crossOriginIsolated;
-  const cores = navigator.hardwareConcurrency || 1;
-  const freeCores = isolated && requestedWasmThreads == null ? await measureFreeCores(Math.min(cores, MAX_WASM_THREADS)) : null;
-  wasmThreads = chooseWasmThreads({ isolated, hardwareConcurrency: cores, freeCores, requested: requestedWasmThreads });
-  if (wasmThreads.threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // the plain SIMD build: no idle pool of workers
-  else {
-    // tfjs-wasm keeps half the logical cores it is told of (vite.config.ts, threadedWasmGlue).
-    (scope as unknown as { coldDiffusionWasmLogicalCores?: number }).coldDiffusionWasmLogicalCores = 2 * wasmThreads.threads;
-    setThreadsCount(wasmThreads.threads);
-  }
-}
-
-function describeBackend(name: BackendName): BackendNote | null {
-  if (name !== 'wasm' || !wasmThreads) return null;
-  const running = getThreadsCount();
-  const detail = running === wasmThreads.threads ? wasmThreads.reason : `${running} thread${running === 1 ? '' : 's'} (${wasmThreads.threads} asked: ${wasmThreads.reason})`;
-  return { detail, threads: running, limitation: wasmThreads.limitation };
-}
-
-/** A GPU that reports its own loss ends the step waiting on it at once (the watchdog catches the rest). */
-function watchForLoss(name: BackendName): void {
-  const backend = tf.backend();
-  if (name === 'webgl' && backend instanceof MathBackendWebGL) {
-    const canvas = backend.gpgpu.gl.canvas as EventTarget;
-    canvas.addEventListener('webglcontextlost', () => engine.backendLost('webgl', 'its WebGL context was lost'), { once: true });
-  } else if (name === 'webgpu' && backend instanceof WebGPUBackend) {
-    void backend.device.lost.then((info) => engine.backendLost('webgpu', `the WebGPU device was lost: ${info.message || info.reason}`));
-  }
-}
+const backends = backendPolicies(tfjsEnvironment(scope, measureFreeCores));
 
 let modelBaseUrl = '';
 const engine = new SamplingEngine({
   modelSource: (modelId) => httpSource(`${modelBaseUrl}${modelId}/`),
   emit: (event: EngineEvent) => {
-    if (event.type === 'backend') watchForLoss(event.name);
+    if (event.type === 'backend') backends.watchForLoss(event.name, (reason) => engine.backendLost(event.name, reason));
     post(event);
   },
-  prepareBackend,
-  describeBackend,
+  prepareBackend: backends.prepareBackend,
+  describeBackend: backends.describeBackend,
 });
 
 function errorEvent(scope: 'backend' | 'model' | 'image' | 'run', e: unknown, ids: { requestId?: number; runId?: number } = {}): WorkerEvent {
@@ -98,7 +64,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   switch (msg.type) {
     case 'init':
       modelBaseUrl = msg.modelBaseUrl;
-      requestedWasmThreads = msg.wasmThreads ?? null;
+      backends.requestWasmThreads(msg.wasmThreads ?? null);
       engine.setBackend(msg.backend).catch((e) => post(errorEvent('backend', e)));
       break;
     case 'setImage':

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_LABELS, backendOrder, probeBackends, type BackendChoice, type BackendName, type BackendProbe } from '../backend';
+import type { BackendNote, EngineEvent } from './events';
+
+const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
+
+/** What the environment adds to a switch (part of the engine's options). */
+export interface BackendHooks {
+  emit(event: EngineEvent): void;
+  /** Which backends this environment has (the browser's feature detection by default). */
+  probe?: () => Promise<BackendProbe[]>;
+  /** Flags a backend needs before it starts (set by the worker). */
+  prepareBackend?: (name: BackendName) => void | Promise<void>;
+  /** Read once the backend has started. */
+  describeBackend?: (name: BackendName) => BackendNote | null;
+}
+
+/** Which backend runs: the order to try for the visitor's choice, starting one, and where a run goes when a GPU fails. */
+export class BackendSwitch {
+  private probes: BackendProbe[] = [];
+  private order: BackendName[] = [];
+
+  /** `onStarting`: called as each candidate starts, before tfjs switches to it. */
+  constructor(
+    private readonly hooks: BackendHooks,
+    private readonly onStarting: () => void,
+  ) {}
+
+  /** The backends to try for `choice`, best first (the environment is probed once). */
+  async choose(choice: BackendChoice): Promise<BackendName[]> {
+    if (this.probes.length === 0) this.probes = await (this.hooks.probe ?? probeBackends)();
+    this.order = backendOrder(this.probes, choice);
+    return this.order;
+  }
+
+  /** Starts the first of `candidates` that works and says so; `reasonPrefix`: why the one before stopped. */
+  async start(candidates: BackendName[], reasonPrefix: string | null): Promise<void> {
+    const failed: string[] = [];
+    for (const name of candidates) {
+      try {
+        await this.hooks.prepareBackend?.(name);
+        this.onStarting();
+        if (!(await tf.setBackend(name))) throw new Error('initialisation failed');
+        await tf.ready();
+        tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+        const skipped = this.order.slice(0, this.order.indexOf(name));
+        const reason = [reasonPrefix, ...failed].filter(Boolean).join(' ') || null;
+        const note = this.hooks.describeBackend?.(name) ?? null;
+        this.hooks.emit({ type: 'backend', name, probes: this.probes, fallbackFrom: skipped, reason, note });
+        return;
+      } catch (e) {
+        failed.push(`${BACKEND_LABELS[name]} failed (${(e as Error).message}).`);
+      }
+    }
+    throw new Error(`No backend could start: ${failed.join(' ')}`);
+  }
+
+  /**
+   * Where a run that failed with `error` carries on: the backends after the current one, when a
+   * GPU backend failed (a lost device: driver reset, tab backgrounded on mobile…) and the model
+   * itself is not at fault; null when the failure is the run's to report.
+   */
+  fallbackAfter(error: Error): { candidates: BackendName[]; reason: string } | null {
+    const current = tf.getBackend() as BackendName;
+    const candidates = this.order.slice(this.order.indexOf(current) + 1);
+    if (!GPU_BACKENDS.includes(current) || candidates.length === 0 || error.name === 'ModelLoadError') return null;
+    return { candidates, reason: `${BACKEND_LABELS[current]} stopped working (${error.message}).` };
+  }
+}
