@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from degradation_spec import DegradationSpec, OperatorFixture, Recipe  # noqa: E402
 from noise import COSINE_OFFSET, NOISE_T, Noise  # noqa: E402
 from rng import STREAM_MIX, hashes  # noqa: E402
 
@@ -74,6 +75,29 @@ class Animorph(Noise):
     def describe(self) -> dict:
         return {"id": "animorph", "T": self.T, "schedule": {"kind": "cosine", "offset": COSINE_OFFSET, "mix": "pool.json: picture seed mod N",
                                                              "rng": "fmix32-counter/5"}}
+
+
+SPEC = DegradationSpec(
+    id="animorph",
+    create=Animorph,
+    recipe=Recipe(steps=12000, finetune_steps=1200, quantization="uint8"),
+    fixture=OperatorFixture(),
+    task="takes back out another picture mixed into the image (demixing: the paper's animorphosis)",
+    operator_text=("D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·z, the noise's cosine schedule, z one of the pictures of pool.json",
+                   "(picture seed mod N, 128×128; a smaller crop sees a window of it placed by the seed), one seed per image here. z only",
+                   "makes x_t: each sampler step estimates it, ẑ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s), as the authors' demixing code does;",
+                   "improved sampling then takes the same step as naive."),
+    eval_note="The paper shows animorphosis as generation (AFHQ to CelebA) and reports no restoration numbers, so there is no "
+              "pattern to compare with. Ours: the network takes the mixed-in picture back out well at T/2 (direct +16.9 dB "
+              "over the input); as for noise, the samplers estimate z from x_s and x̂0 (the authors' demixing code does the "
+              "same), so naive and improved take the same step (\"improved beats naive: no\" is a tie), and iterating costs "
+              "2.8 dB against the one direct call here: each re-mix with the estimated ẑ carries the estimate's error into the "
+              "next step. The model knows the 4 pictures of the pool (they are part of D); with z from outside the pool it does "
+              "not restore at all (12.0 dB improved against 13.6 for the input at T/2: the model card's last table). At t = T "
+              "nothing of x0 is left.",
+    seeded=True,
+    mixes_picture=True,
+)
 
 
 def build_pool(out: Path = POOL_DIR) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from blur import TRUNCATE_SIGMAS, Blur
+from degradation_spec import DegradationSpec, OperatorFixture, Recipe
 from steps import batch_steps
 
 FLAT_T = 20
@@ -43,6 +44,15 @@ class BlurToFlat(Blur):
         if self.prior is not None:
             d["start"] = self.prior
         return d
+
+
+SPEC = DegradationSpec(
+    id="blur-to-flat",
+    create=BlurToFlat,
+    recipe=Recipe(steps=6000, finetune_steps=0, quantization="uint8", channels="24,48,96", space_to_depth=None, crop=32, batch=64),
+    fixture=OperatorFixture(),
+    fits_colour_prior=True,
+)
 
 
 def fit_colour_prior(means: np.ndarray) -> dict[str, Any]:

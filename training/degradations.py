@@ -1,45 +1,60 @@
-"""Registry of degradations (mirror of src/core/degradations/index.ts)."""
+"""Registry of degradations (mirror of src/core/degradations/index.ts): each one's SPEC
+(training/degradation_spec.py), declared in training/<id>.py.
+
+train_model.sh asks it for what it needs:
+  /usr/bin/python3 training/degradations.py recipe <id>          # train.py arguments of the shipped model
+  /usr/bin/python3 training/degradations.py snapshots <id>       # its earlier checkpoints, name:step,… (may be empty)
+  /usr/bin/python3 training/degradations.py T <id>
+  /usr/bin/python3 training/degradations.py mixes-picture <id>   # yes or no
+"""
 from __future__ import annotations
 
-from typing import Any, Protocol
+import argparse
 
-import torch
+import animorph
+import blur
+import blur_to_flat
+import decolorize
+import inpaint
+import noise
+import pixelate
+import snow
+from degradation_spec import Degradation, DegradationSpec
 
-from animorph import Animorph
-from blur import BLUR_STEP_BASE, BLUR_STEP_SLOPE, TRUNCATE_SIGMAS, Blur
-from blur_to_flat import BlurToFlat
-from decolorize import Decolorize
-from inpaint import Inpaint
-from noise import Noise
-from pixelate import Pixelate
-from snow import Snow
-
-
-class Degradation(Protocol):
-    id: str
-    T: int
-
-    def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed: int | list[int] = 0) -> torch.Tensor:
-        """seed: one per sample, or one int for the batch; deterministic operators ignore it."""
-        ...
-
-    def describe(self) -> dict[str, Any]: ...
+# The restorers, in the order of EVAL.md.
+DEGRADATIONS: list[DegradationSpec] = [blur.SPEC, pixelate.SPEC, inpaint.SPEC, snow.SPEC, decolorize.SPEC, noise.SPEC, animorph.SPEC]
+# The generation mode's operator: blur to a flat colour.
+GENERATION = blur_to_flat.SPEC
+SPECS = {spec.id: spec for spec in [*DEGRADATIONS, GENERATION]}
 
 
-class BlurDegradation(Blur):
-    def apply(self, x0: torch.Tensor, t: torch.Tensor | int, seed: int = 0) -> torch.Tensor:  # seed unused: blur is deterministic
-        return super().apply(x0, t)
-
-    def describe(self) -> dict[str, Any]:
-        return {"id": "blur", "T": self.T, "schedule": {"kind": "closed-form-gaussian", "stepSigmaBase": BLUR_STEP_BASE,
-                "stepSigmaSlope": BLUR_STEP_SLOPE, "truncateSigmas": TRUNCATE_SIGMAS, "padding": "reflect"}}
-
-
-FACTORIES = {"blur": BlurDegradation, "pixelate": Pixelate, "inpaint": Inpaint, "snow": Snow, "decolorize": Decolorize, "noise": Noise,
-             "animorph": Animorph, "blur-to-flat": BlurToFlat}
+def spec_of(id: str) -> DegradationSpec:
+    if id not in SPECS:
+        raise ValueError(f"unknown degradation {id!r} (known: {', '.join(SPECS)})")
+    return SPECS[id]
 
 
 def make_degradation(id: str) -> Degradation:
-    if id not in FACTORIES:
-        raise ValueError(f"unknown degradation {id!r} (known: {', '.join(FACTORIES)})")
-    return FACTORIES[id]()
+    return spec_of(id).create()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("query", choices=["recipe", "snapshots", "T", "mixes-picture"])
+    p.add_argument("id")
+    args = p.parse_args()
+    if args.id not in SPECS:
+        p.exit(2, f"no training recipe for {args.id!r}\n")
+    spec = SPECS[args.id]
+    if args.query == "recipe":
+        print(" ".join(spec.recipe.train_arguments()))
+    elif args.query == "snapshots":
+        print(spec.recipe.snapshots)
+    elif args.query == "T":
+        print(spec.create().T)
+    else:
+        print("yes" if spec.mixes_picture else "no")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import DEFAULT_DATA_DIR, digest, fetch_packages, held_out_images, list_pictures, split  # noqa: E402
-from degradations import make_degradation  # noqa: E402
+from degradations import spec_of  # noqa: E402
 from export_tfjs import load_decoded_into, read_tfjs  # noqa: E402
 from metrics import laplacian_energy, psnr, rmse, ssim  # noqa: E402
 from samplers import SAMPLERS  # noqa: E402
@@ -116,14 +116,15 @@ def main() -> None:
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     model, manifest = load_exported(args.model)
-    degradation = make_degradation(manifest["degradation"]["id"])
+    spec = spec_of(manifest["degradation"]["id"])
+    degradation = spec.create()
     T = degradation.T
     steps = [int(s) for s in args.steps.split(",")] if args.steps else [T // 4, T // 2, T]
     _, test = split(list_pictures(fetch_packages(args.data_dir)))
     imgs = held_out_images(test, args.size)
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float() / 127.5 - 1
     if args.unseen_mix:
-        if not hasattr(degradation, "pool"):
+        if not spec.mixes_picture:
             p.error("--unseen-mix is for degradations that mix in a picture")
         # Image k (seed k) gets image k + 4: the next held-out picture (each picture gives 4 images), never itself.
         degradation.pool = np.roll(imgs, -4, axis=0)

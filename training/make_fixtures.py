@@ -18,8 +18,8 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blur import Blur  # noqa: E402
-from decolorize import Decolorize  # noqa: E402
-from degradations import make_degradation  # noqa: E402
+from degradation_spec import DegradationSpec  # noqa: E402
+from degradations import DEGRADATIONS, GENERATION, make_degradation  # noqa: E402
 from evaluate import load_exported  # noqa: E402
 from export_tfjs import export, load_decoded_into  # noqa: E402
 from samplers import SAMPLERS  # noqa: E402
@@ -60,15 +60,6 @@ def randomised_unet(channels: tuple[int, ...], T: int, seed: int, space_to_depth
     return m.eval()
 
 
-def blur_fixture() -> dict:
-    D = Blur()
-    out = {"T": D.T, "radius": D.radius, "cases": []}
-    for (h, w), seed in (((24, 40), 1), ((5, 7), 2)):
-        x = test_images(seed, 2, h, w)
-        out["cases"].append({"input": enc(x), "outputs": {str(t): enc(D.apply(x, t)) for t in (0, 1, 2, 7, 20, 40)}})
-    return out
-
-
 def network_outputs(model: UNet, x: torch.Tensor, steps: list[int], sampler_start: int | None, degradation: str = "blur") -> dict:
     D = make_degradation(degradation)
     with torch.no_grad():
@@ -87,12 +78,6 @@ def write(path: Path, obj: dict) -> None:
     print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
 
 
-def decolorize_fixture() -> dict:
-    D = Decolorize()
-    x = test_images(4, 2, 12, 20)
-    return {"T": D.T, "cases": [{"input": enc(x), "outputs": {str(t): enc(D.apply(x, t)) for t in (0, 1, 7, 20)}}]}
-
-
 def metrics_fixture() -> dict:
     ref = test_images(11, 1, 32, 40)
     D = Blur()
@@ -103,15 +88,15 @@ def metrics_fixture() -> dict:
     return {"reference": enc(ref), "cases": cases}
 
 
-def seeded_operator_fixture(id: str) -> dict:
-    """Outputs for two seeds (one above 2^31, to test the unsigned arithmetic) at t = 0, 1, T/2, T."""
-    D = make_degradation(id)
+def operator_fixture(spec: DegradationSpec) -> dict:
+    D = spec.create()
+    steps = spec.fixture.steps or sorted({0, 1, D.T // 2, D.T})
     cases = []
-    for seed, (h, w) in ((0, (32, 32)), (3_000_000_017, (48, 16))):
-        x = test_images(seed % 97, 1, h, w)
-        ts = sorted({0, 1, D.T // 2, D.T})
-        cases.append({"seed": seed, "input": enc(x), "outputs": {str(t): enc(D.apply(x, t, seed=seed)) for t in ts}})
-    return {"T": D.T, "cases": cases}
+    for case in spec.fixture.cases:
+        x = test_images(case.image_seed, case.count, case.height, case.width)
+        seeded = {} if case.seed is None else {"seed": case.seed}
+        cases.append({**seeded, "input": enc(x), "outputs": {str(t): enc(D.apply(x, t, **seeded)) for t in steps}})
+    return {"T": D.T, **{name: getattr(D, name) for name in spec.fixture.attributes}, "cases": cases}
 
 
 def generation_start_fixture() -> dict:
@@ -132,14 +117,12 @@ def rng_fixture() -> dict:
 def committed_fixtures(only: str | None = None) -> None:
     """only: write just the operator fixtures (the network fixtures are bound to their random shards)."""
     write(FIXTURES / "rng.json", rng_fixture())
-    for id in ("pixelate", "inpaint", "snow", "noise", "animorph", "blur-to-flat"):
-        write(FIXTURES / f"{id}.json", seeded_operator_fixture(id))
+    for spec in [*DEGRADATIONS, GENERATION]:
+        write(FIXTURES / f"{spec.id}.json", operator_fixture(spec))
     write(FIXTURES / "generation-start.json", generation_start_fixture())
     if only == "operators":
         return
-    write(FIXTURES / "blur.json", blur_fixture())
     write(FIXTURES / "metrics.json", metrics_fixture())
-    write(FIXTURES / "decolorize.json", decolorize_fixture())
     model = randomised_unet((8, 16, 16), T=40, seed=7)
     x = test_images(3, 2, 16, 24)
     for q in ("float32", "float16", "uint8"):
@@ -167,7 +150,7 @@ def main() -> None:
     p.add_argument("--image", type=Path, help="a PNG to use as input instead of a synthetic pattern")
     p.add_argument("--steps", default="1,20")
     p.add_argument("--sampler-start", type=int, default=2)
-    p.add_argument("--operators-only", action="store_true", help="rewrite only the rng and seeded-operator fixtures")
+    p.add_argument("--operators-only", action="store_true", help="rewrite only the rng and operator fixtures")
     args = p.parse_args()
     torch.set_num_threads(1)
     if args.model:

@@ -13,56 +13,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import HELD_OUT, MIX_POOL  # noqa: E402
+from degradations import spec_of  # noqa: E402
 
 # What models trained before the data grew (2026-12-02) were trained on; their model.json does not list it.
 FIRST_PACKAGES = ["plasma-workspace-wallpapers", "mate-backgrounds", "ukui-wallpapers", "gnome-backgrounds"]
 
-# The calibration run of docs/design.md (blur only), PSNR.
-CALIBRATION = {"blur": {"20": {"degraded": 21.6, "direct": 24.7, "naive": 20.1, "improved": 24.5},
-                        "40": {"degraded": 19.1, "direct": 21.4, "naive": 13.9, "improved": 21.0}}}
-
-TASKS = {"blur": "undoes the blur degradation of this app (deblurring)",
-         "decolorize": "restores colour to an image faded towards gray (colourisation)",
-         "pixelate": "undoes pixelation (4× to 16× super-resolution)",
-         "inpaint": "fills in a growing Gaussian hole (inpainting)",
-         "snow": "removes a layer of snow",
-         "noise": "removes Gaussian noise (the classic \"hot\" diffusion, for contrast)",
-         "animorph": "takes back out another picture mixed into the image (demixing: the paper's animorphosis)"}
-
-OPERATOR_TEXT = {
-    "pixelate": ["D(x0, t) = t successive 2× bicubic downsamplings (Keys a = −0.75, taps −0.09375, 0.59375, 0.59375, −0.09375,",
-                 "clamped borders) then a nearest upsampling by 2^t: at 128×128, t = 1..4 gives 64², 32², 16², 8² blocks."],
-    "inpaint": ["D(x0, t) = x0 · Π_(i<t) (1 − exp(−r²/(2σ_i²))), σ_i = 0.5·(i + 1) px, r the distance to the hole centre, which a",
-                "seed chooses in the middle half of the image (one per image here: image k has seed k). The hole goes to 0 (mid gray)."],
-    "snow": ["D(x0, t) = x0 + (1 − x0)·α_t: a screen blend towards white with a seeded snow layer (flakes thresholded from",
-             "smoothed noise, more of them and streakier as t grows, plus the layer turned 180°). Not cumulative; one seed per image."],
-    "noise": ["D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·ε, cosine schedule (offset 0.008), ε ~ N(0, I) drawn from a seed (one per",
-              "image here) only to make x_t. The samplers never see it: each step estimates it from x_s and x̂0,",
-              "ε̂ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s), as the authors' code does; improved sampling is then DDIM and naive takes the same step."],
-    "animorph": ["D(x0, t) = sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·z, the noise's cosine schedule, z one of the pictures of pool.json",
-                 "(picture seed mod N, 128×128; a smaller crop sees a window of it placed by the seed), one seed per image here. z only",
-                 "makes x_t: each sampler step estimates it, ẑ = (x_s − √ᾱ_s·x̂0)/√(1 − ᾱ_s), as the authors' demixing code does;",
-                 "improved sampling then takes the same step as naive."],
-}
-
-
 def degradation_text(deg: dict) -> list[str]:
-    if deg["id"] == "blur":
-        s = deg["schedule"]
-        return [f"Closed-form blur, T = {deg['T']}: D(x0, t) is one separable Gaussian of σ(t) = sqrt(Σ_(i<t) s_i²), s_i = "
-                f"{s['stepSigmaBase']} + {s['stepSigmaSlope']}·i px at 128×128 (σ(T/2) ≈ 6.0 px, σ(T) ≈ 14.3 px),",
-                f"kernel truncated at {s['truncateSigmas']} σ(T), reflected borders. Same code path in PyTorch (training/blur.py) and",
-                "TypeScript (src/core/degradations/blur.ts), checked against each other to 1e-4."]
-    if deg["id"] == "decolorize":
-        return [f"D(x0, t) = (1 − t/T)·x0 + (t/T)·gray(x0), gray = the channel mean, T = {deg['T']} (training/decolorize.py ↔",
-                "src/core/degradations/decolorize.ts, checked against each other to 1e-4)."]
-    if deg["id"] in OPERATOR_TEXT:
-        seeded = deg["id"] in ("inpaint", "snow", "noise", "animorph")
-        return [*OPERATOR_TEXT[deg["id"]], f"T = {deg['T']}. Same code in PyTorch (training/{deg['id']}.py) and TypeScript",
-                f"(src/core/degradations/{deg['id']}.ts), checked against each other to 1e-4"
-                + ("; seeded values come from one counter-based generator written in both languages (training/rng.py ↔"
-                   " src/core/degradations/rng.ts)." if seeded else ".")]
-    return [f"{deg['id']}, T = {deg['T']}."]
+    spec = spec_of(deg["id"])
+    lines = [line.format(**deg) for line in spec.operator_text]
+    if spec.own_parity_text:
+        return lines
+    return [*lines, f"T = {deg['T']}. Same code in PyTorch (training/{deg['id']}.py) and TypeScript",
+            f"(src/core/degradations/{deg['id']}.ts), checked against each other to 1e-4"
+            + ("; seeded values come from one counter-based generator written in both languages (training/rng.py ↔"
+               " src/core/degradations/rng.ts)." if spec.seeded else ".")]
+
+
+def calibration_gains(cal: dict[str, float]) -> str:
+    return f" (calibration: {cal['direct'] - cal['degraded']:+.1f} and {cal['improved'] - cal['degraded']:+.1f}); "
 
 
 def loss_plot(history: list[dict], out: Path) -> bool:
@@ -100,6 +68,8 @@ def main() -> None:
     tr = manifest["training"]
     topo = manifest["modelTopology"]
     deg = manifest["degradation"]
+    spec = spec_of(deg["id"])
+    calibration = spec.calibration
     T = deg["T"]
     size = sum(f.stat().st_size for f in args.model.glob("*.bin"))
     plotted = loss_plot(history, args.model / "loss_curve.png")
@@ -110,8 +80,8 @@ def main() -> None:
     rows = []
     for s, r in ev["results"].items():
         for k in ("degraded", "direct", "naive", "improved"):
-            cal = CALIBRATION.get(deg["id"], {}).get(s, {}).get(k)
-            rows.append(f"| {s} | {k} | {w(r[k])} |" + (f" {cal if cal is not None else '–'} |" if deg["id"] in CALIBRATION else ""))
+            cal = calibration.get(s, {}).get(k) if calibration else None
+            rows.append(f"| {s} | {k} | {w(r[k])} |" + (f" {cal if cal is not None else '–'} |" if calibration else ""))
     half = ev["results"].get(str(T // 2))
     losses = [h["loss"] for h in history]
     log = args.run_dir / "train.log"  # the layout is not in the command (it is train.py's default), only in its log
@@ -120,7 +90,7 @@ def main() -> None:
     lines = [
         f"# Model card: `{args.model.name}` (cold diffusion restorer for {deg['id']})",
         "",
-        f"A small U-Net R(x_t, t) ≈ x0 that {TASKS.get(deg['id'], 'undoes ' + deg['id'])}, trained by this project",
+        f"A small U-Net R(x_t, t) ≈ x0 that {spec.task}, trained by this project",
         "from scratch on CPU. It is what the page downloads and runs in the browser.",
         "",
         "## Network",
@@ -149,7 +119,7 @@ def main() -> None:
         *([f"- Mixed in (z): the {len(MIX_POOL)} pictures of [pool.json](pool.json) ("
            + ", ".join(f"{t} by {a}, {lic}" for t, a, lic in MIX_POOL.values())
            + "), never used as x0 for training or evaluation. The network knows this pool: see the last section for z from outside it."]
-          if deg["id"] == "animorph" else []),
+          if spec.mixes_picture else []),
         "",
         "## Training",
         f"- {tr['steps']} steps: {tr['steps'] - tr['finetune_steps']} on {tr['crop']}×{tr['crop']} crops (batch {tr['batch']}), then "
@@ -165,10 +135,10 @@ def main() -> None:
         "PSNR (dB) | SSIM | RMSE on [0, 1], means over the images | sharpness = total Laplacian energy of the outputs over that of",
         "the originals (1 is ideal; blurry results fall below, artefacts can push it above).",
         *(["The last column is the calibration run of [docs/design.md](../../../docs/design.md) (PSNR, different held-out photos: compare",
-           "the gaps to the degraded input, not the absolute values)."] if deg["id"] in CALIBRATION else []),
+           "the gaps to the degraded input, not the absolute values)."] if calibration else []),
         "",
-        "| start t | output | PSNR | SSIM | RMSE | sharpness |" + (" calibration PSNR |" if deg["id"] in CALIBRATION else ""),
-        "|---|---|---|---|---|---|" + ("---|" if deg["id"] in CALIBRATION else ""),
+        "| start t | output | PSNR | SSIM | RMSE | sharpness |" + (" calibration PSNR |" if calibration else ""),
+        "|---|---|---|---|---|---|" + ("---|" if calibration else ""),
         *rows,
         "",
     ]
@@ -179,7 +149,7 @@ def main() -> None:
         lines += [
             f"At t = T/2: direct {half['direct']['psnr'] - half['degraded']['psnr']:+.2f} dB and improved "
             f"{half['improved']['psnr'] - half['degraded']['psnr']:+.2f} dB over the degraded input"
-            + (" (calibration: +3.1 and +2.9); " if deg["id"] in CALIBRATION else "; ")
+            + (calibration_gains(calibration[str(T // 2)]) if calibration else "; ")
             + f"naive {half['naive']['psnr'] - half['degraded']['psnr']:+.2f} dB.",
             "",
         ]
@@ -190,7 +160,7 @@ def main() -> None:
             lines.append(f"| {q} | {v['bytes'] / 1024 / 1024:.2f} MB | {v['direct_psnr']:.2f} | {v['improved_psnr']:.2f} | {v['max_abs_diff_vs_float32']} |")
         lines.append("")
     unseen = args.run_dir / "eval_unseen_mix.json"
-    if deg["id"] == "animorph" and unseen.exists():
+    if spec.mixes_picture and unseen.exists():
         u = json.loads(unseen.read_text())
         lines += ["## Mixed-in pictures from outside the pool (generalisation)",
                   "The same held-out images, each mixed with another held-out picture instead of a pool picture: z the network",

@@ -178,7 +178,7 @@ def test_the_animorph_pool_is_never_restored_and_never_trained_on():
 
 # --- the other degradations -------------------------------------------------------------
 
-from degradations import FACTORIES, make_degradation  # noqa: E402
+from degradations import DEGRADATIONS, SPECS, make_degradation  # noqa: E402
 from rng import normals, uniforms  # noqa: E402
 
 
@@ -194,7 +194,7 @@ def test_rng_is_uniform_and_normal_and_stateless():
     assert not np.allclose(normals(3, 2, 10), normals(3, 2, 11)[1:], rtol=0, atol=1e-3)
 
 
-@pytest.mark.parametrize("id", sorted(FACTORIES))
+@pytest.mark.parametrize("id", sorted(SPECS))
 def test_every_degradation_is_the_identity_at_zero_and_changes_the_image_at_T(id):
     D = make_degradation(id)
     x = torch.rand(2, 3, 32, 32) * 2 - 1
@@ -291,3 +291,67 @@ def test_animorph_mixes_in_the_seeds_picture_whole_at_the_working_size_and_check
     (tmp_path / "pool.bin").write_bytes(bytes(raw))
     with pytest.raises(PoolError, match="SHA-256"):
         load_pool(tmp_path)
+
+
+# --- the registry: what each degradation declares ------------------------------------------
+
+def test_the_registry_is_eval_mds_order_and_each_module_declares_its_spec():
+    import importlib
+    assert [spec.id for spec in DEGRADATIONS] == ["blur", "pixelate", "inpaint", "snow", "decolorize", "noise", "animorph"]
+    for id, spec in SPECS.items():
+        assert importlib.import_module(id.replace("-", "_")).SPEC is spec
+        assert spec.create().id == id
+
+
+@pytest.mark.parametrize("spec", DEGRADATIONS, ids=lambda spec: spec.id)
+def test_every_restorer_has_its_card_and_report_texts(spec):
+    from model_card import degradation_text
+    assert spec.task and spec.eval_note
+    text = degradation_text(spec.create().describe())
+    assert f"T = {spec.create().T}" in " ".join(text) and "1e-4" in text[-1]
+
+
+@pytest.mark.parametrize("id", sorted(SPECS))
+def test_seeded_is_what_the_operator_does(id):
+    D = make_degradation(id)
+    x = torch.rand(1, 3, 32, 32) * 2 - 1
+    differs = not torch.equal(D.apply(x, D.T // 2, seed=1), D.apply(x, D.T // 2, seed=2))
+    assert differs == SPECS[id].seeded
+
+
+@pytest.mark.parametrize("id", sorted(SPECS))
+def test_every_recipe_is_a_train_py_command_line(id):
+    from train import parse_args
+    recipe = SPECS[id].recipe
+    args = parse_args(["--run-dir", "run", "--out", "model", *recipe.train_arguments(), "--snapshots", recipe.snapshots])
+    assert (args.steps, args.finetune_steps, args.quantization, args.channels) == \
+        (recipe.steps, recipe.finetune_steps, recipe.quantization, recipe.channels)
+    assert all(0 < int(pair.split(":")[1]) < recipe.steps for pair in recipe.snapshots.split(",") if pair)
+
+
+def test_train_model_sh_gets_the_recipe_and_an_unknown_id_fails(monkeypatch, capsys):
+    import degradations
+    monkeypatch.setattr(sys, "argv", ["degradations.py", "recipe", "pixelate"])
+    degradations.main()
+    assert capsys.readouterr().out == "--channels 48,96,128,128 --space-to-depth 2 --steps 12000 --finetune-steps 1200 --quantization uint8 --log-every 20\n"
+    monkeypatch.setattr(sys, "argv", ["degradations.py", "snapshots", "nothing-like-this"])
+    with pytest.raises(SystemExit) as raised:
+        degradations.main()
+    assert raised.value.code == 2 and "no training recipe for 'nothing-like-this'" in capsys.readouterr().err
+
+
+def test_training_falls_back_to_one_thread_when_the_rate_collapses_and_tries_two_a_minute_later():
+    from train import ThreadFallback
+    said = []
+    before = torch.get_num_threads()
+    try:
+        threads = ThreadFallback(2, said.append)
+        threads.update(1000.0, 64, now=0.0)
+        threads.update(400.0, 64, now=1.0)
+        assert threads.threads == 1 and said == ["throughput collapsed (400 < half of 1000 img/s): 1 thread"]
+        threads.update(400.0, 64, now=30.0)
+        assert threads.threads == 1
+        threads.update(400.0, 64, now=62.0)
+        assert threads.threads == 2
+    finally:
+        torch.set_num_threads(before)

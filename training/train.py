@@ -24,7 +24,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blur_to_flat import fit_colour_prior  # noqa: E402
 from data import DEFAULT_DATA_DIR, PACKAGES, fashion_mnist, fetch_packages, list_pictures, load_rgb, pyramid, split  # noqa: E402
-from degradations import make_degradation  # noqa: E402
+from degradations import spec_of  # noqa: E402
 from export_tfjs import export  # noqa: E402
 from unet import UNet, count_parameters  # noqa: E402
 
@@ -123,12 +123,13 @@ def main(argv: list[str] | None = None) -> None:
         print(msg, flush=True)
         log.write(msg + "\n")
 
-    degradation = make_degradation(args.degradation)
+    spec = spec_of(args.degradation)
+    degradation = spec.create()
     if args.dataset == "fashion-mnist":
         images = fashion_mnist(args.data_dir, "train")
         sampler = ArraySampler(images)
         levels = images
-        if hasattr(degradation, "prior"):
+        if spec.fits_colour_prior:
             gray = images.reshape(len(images), -1).mean(axis=1) / 127.5 - 1.0
             degradation.prior = fit_colour_prior(np.repeat(gray[:, None], 3, axis=1))
         say(f"data: {len(images)} Fashion-MNIST training images (32×32)")
@@ -153,97 +154,131 @@ def wallpaper_sampler(args: argparse.Namespace, say) -> tuple[CropSampler, list]
     return CropSampler(levels), levels
 
 
-def train(args: argparse.Namespace, say, degradation, sampler, train_images: int) -> None:
-    channels = tuple(int(c) for c in args.channels.split(","))
-    model = UNet(channels, T=degradation.T, space_to_depth=args.space_to_depth)
-    layout = torch.channels_last if args.channels_last else torch.contiguous_format
-    model = model.to(memory_format=layout)
-    ema = copy.deepcopy(model).requires_grad_(False)
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    total = args.steps + args.finetune_steps
-    snapshots = {int(v): k for k, v in (pair.split(":") for pair in args.snapshots.split(",") if pair)}
-    step, wall, history = 0, 0.0, []
-    ckpt_path = args.run_dir / "checkpoint.pt"
-    if ckpt_path.exists():
-        ck = torch.load(ckpt_path)
-        model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
-        step, wall, history = ck["step"], ck["wall"], ck["history"]
-        say(f"resumed at step {step} ({wall / 60:.1f} min so far)")
-    say(f"model: channels {channels}, space-to-depth {args.space_to_depth}, {count_parameters(model)} parameters; {total} steps; threads {args.threads}; bf16 {args.bf16}; channels-last {args.channels_last}")
+class ThreadFallback:
+    """Two threads are 1.5-2× faster on an idle 2-core machine but ~10× slower when another
+    process takes a core (docs/design.md): fall back to one thread when the rate
+    collapses, and try two again a minute later."""
 
-    def save_checkpoint() -> None:
-        torch.save({"model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(),
-                    "step": step, "wall": wall, "history": history, "args": vars(args) | {"run_dir": str(args.run_dir), "out": str(args.out), "data_dir": str(args.data_dir)}},
-                   ckpt_path.with_suffix(".tmp"))
-        os.replace(ckpt_path.with_suffix(".tmp"), ckpt_path)
+    def __init__(self, threads: int, say):
+        self.wanted = self.threads = threads
+        self.say = say
+        self.best_rate: dict[tuple[int, int], float] = {}
+        self.switched_at = time.time()
 
-    def do_export() -> None:
-        train_info = {"steps": step, "wall_minutes": round(wall / 60, 1), "final_loss": history[-1]["loss"] if history else None,
-                      "crop": args.crop, "batch": args.batch, "finetune_crop": args.finetune_crop,
-                      "finetune_steps": args.finetune_steps, "train_pictures": train_images, "dataset": args.dataset,
-                      **({"packages": args.packages.split(",")} if args.dataset == "wallpapers" else {}), "command": " ".join(sys.argv)}
-        export(ema, args.out, degradation.describe(), args.quantization, {"training": train_info})
-        (args.run_dir / "history.json").write_text(json.dumps(history))
+    def update(self, rate: float, size: int, now: float) -> None:
+        key = (self.threads, size)
+        self.best_rate[key] = max(self.best_rate.get(key, 0.0), rate)
+        if self.threads > 1 and rate < 0.5 * self.best_rate[key]:
+            self.threads = 1; torch.set_num_threads(1); self.switched_at = now
+            self.say(f"throughput collapsed ({rate:.0f} < half of {self.best_rate[key]:.0f} img/s): 1 thread")
+        elif self.threads < self.wanted and now - self.switched_at > 60:
+            self.threads = self.wanted; torch.set_num_threads(self.threads); self.switched_at = now
 
-    # Two threads are 1.5-2× faster on an idle 2-core machine but ~10× slower when another
-    # process takes a core (docs/design.md): fall back to one thread when the rate
-    # collapses, and try two again a minute later.
-    threads, best_rate, switched_at = args.threads, {}, time.time()
-    last_ckpt = last_export = time.time()
-    window_loss, window_n, window_t = 0.0, 0, time.time()
-    model.train()
-    while step < total:
-        fine = step >= args.steps
-        size, bs = (args.finetune_crop, args.finetune_batch) if fine else (args.crop, args.batch)
-        rng = np.random.default_rng([args.seed, step])
-        x0 = sampler.batch(rng, bs, size)
-        t = torch.from_numpy(rng.integers(1, degradation.T + 1, size=bs))
+
+class Training:
+    """One run: the network, its EMA and optimiser, and where they are (resumed from the checkpoint if there is one)."""
+
+    def __init__(self, args: argparse.Namespace, say, degradation, sampler, train_images: int):
+        self.args, self.say, self.degradation, self.sampler, self.train_images = args, say, degradation, sampler, train_images
+        channels = tuple(int(c) for c in args.channels.split(","))
+        self.layout = torch.channels_last if args.channels_last else torch.contiguous_format
+        self.model = UNet(channels, T=degradation.T, space_to_depth=args.space_to_depth).to(memory_format=self.layout)
+        self.ema = copy.deepcopy(self.model).requires_grad_(False)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=args.lr)
+        self.total = args.steps + args.finetune_steps
+        self.step, self.wall, self.history = 0, 0.0, []
+        self.checkpoint_path = args.run_dir / "checkpoint.pt"
+        if self.checkpoint_path.exists():
+            ck = torch.load(self.checkpoint_path)
+            self.model.load_state_dict(ck["model"]); self.ema.load_state_dict(ck["ema"]); self.opt.load_state_dict(ck["opt"])
+            self.step, self.wall, self.history = ck["step"], ck["wall"], ck["history"]
+            say(f"resumed at step {self.step} ({self.wall / 60:.1f} min so far)")
+        say(f"model: channels {channels}, space-to-depth {args.space_to_depth}, {count_parameters(self.model)} parameters; {self.total} steps; threads {args.threads}; bf16 {args.bf16}; channels-last {args.channels_last}")
+
+    def loop(self) -> None:
+        args = self.args
+        snapshots = {int(v): k for k, v in (pair.split(":") for pair in args.snapshots.split(",") if pair)}
+        threads = ThreadFallback(args.threads, self.say)
+        last_ckpt = last_export = time.time()
+        window_loss, window_n, window_t = 0.0, 0, time.time()
+        self.model.train()
+        while self.step < self.total:
+            fine = self.step >= args.steps
+            size, bs = (args.finetune_crop, args.finetune_batch) if fine else (args.crop, args.batch)
+            loss = self.train_step(size, bs)
+            self.step += 1
+            window_loss += loss; window_n += 1
+            if self.step in snapshots:
+                self.export_snapshot(snapshots[self.step])
+            if self.step % args.log_every == 0 or self.step == self.total:
+                now = time.time()
+                dt = now - window_t
+                self.wall += dt
+                rate = window_n * bs / dt
+                self.history.append({"step": self.step, "loss": round(window_loss / window_n, 5), "minutes": round(self.wall / 60, 2), "crop": size})
+                self.say(f"step {self.step}/{self.total} crop {size} loss {window_loss / window_n:.4f} lr {lr_at(self.step, self.total, args):.2e} {rate:.0f} img/s {self.wall / 60:.1f} min threads {threads.threads}")
+                threads.update(rate, size, now)
+                window_loss, window_n, window_t = 0.0, 0, now
+            if time.time() - last_ckpt > args.checkpoint_every * 60:
+                self.save_checkpoint(); last_ckpt = time.time()
+            if args.export_every > 0 and time.time() - last_export > args.export_every * 60:
+                self.export(); last_export = time.time()
+                self.say(f"exported to {args.out} at step {self.step}")
+
+    def train_step(self, size: int, bs: int) -> float:
+        """One optimiser step on the batch of (seed, step); returns its loss."""
+        args = self.args
+        rng = np.random.default_rng([args.seed, self.step])
+        x0 = self.sampler.batch(rng, bs, size)
+        t = torch.from_numpy(rng.integers(1, self.degradation.T + 1, size=bs))
         seeds = rng.integers(2**31, size=bs).tolist()  # per sample: hole centre, snow layer, noise
         with torch.no_grad():
-            xt = degradation.apply(x0, t, seed=seeds).contiguous(memory_format=layout)
-        for g in opt.param_groups:
-            g["lr"] = lr_at(step, total, args)
+            xt = self.degradation.apply(x0, t, seed=seeds).contiguous(memory_format=self.layout)
+        for g in self.opt.param_groups:
+            g["lr"] = lr_at(self.step, self.total, args)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
-            pred = model(xt, t)
+            pred = self.model(xt, t)
         loss = (pred.float() - x0).abs().mean()
-        opt.zero_grad(set_to_none=True)
+        self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        opt.step()
+        self.opt.step()
         with torch.no_grad():
-            for pe, pm in zip(ema.parameters(), model.parameters()):
+            for pe, pm in zip(self.ema.parameters(), self.model.parameters()):
                 pe.lerp_(pm, 1 - args.ema)
-        step += 1
-        window_loss += float(loss); window_n += 1
-        if step in snapshots:
-            out = args.out.parent / f"{args.out.name}-{snapshots[step]}"
-            export(model, out, degradation.describe(), "uint8",
-                   {"training": {"steps": step, "of_steps": total, "snapshot_of": args.out.name, "weights": "raw (not the EMA)",
-                                 "wall_minutes": round(wall / 60, 1), "command": " ".join(sys.argv)}})
-            say(f"snapshot '{snapshots[step]}' (step {step}) exported to {out}")
-        if step % args.log_every == 0 or step == total:
-            now = time.time()
-            dt = now - window_t
-            wall += dt
-            rate = window_n * bs / dt
-            history.append({"step": step, "loss": round(window_loss / window_n, 5), "minutes": round(wall / 60, 2), "crop": size})
-            say(f"step {step}/{total} crop {size} loss {window_loss / window_n:.4f} lr {lr_at(step, total, args):.2e} {rate:.0f} img/s {wall / 60:.1f} min threads {threads}")
-            key = (threads, size)
-            best_rate[key] = max(best_rate.get(key, 0.0), rate)
-            if threads > 1 and rate < 0.5 * best_rate[key]:
-                threads = 1; torch.set_num_threads(1); switched_at = now
-                say(f"throughput collapsed ({rate:.0f} < half of {best_rate[key]:.0f} img/s): 1 thread")
-            elif threads < args.threads and now - switched_at > 60:
-                threads = args.threads; torch.set_num_threads(threads); switched_at = now
-            window_loss, window_n, window_t = 0.0, 0, now
-        if time.time() - last_ckpt > args.checkpoint_every * 60:
-            save_checkpoint(); last_ckpt = time.time()
-        if args.export_every > 0 and time.time() - last_export > args.export_every * 60:
-            do_export(); last_export = time.time()
-            say(f"exported to {args.out} at step {step}")
-    save_checkpoint()
-    do_export()
-    say(f"done: {step} steps in {wall / 60:.1f} min, final loss {history[-1]['loss'] if history else float('nan')}; exported to {args.out}")
+        return float(loss)
 
+    def save_checkpoint(self) -> None:
+        args = self.args
+        torch.save({"model": self.model.state_dict(), "ema": self.ema.state_dict(), "opt": self.opt.state_dict(),
+                    "step": self.step, "wall": self.wall, "history": self.history,
+                    "args": vars(args) | {"run_dir": str(args.run_dir), "out": str(args.out), "data_dir": str(args.data_dir)}},
+                   self.checkpoint_path.with_suffix(".tmp"))
+        os.replace(self.checkpoint_path.with_suffix(".tmp"), self.checkpoint_path)
+
+    def export(self) -> None:
+        """The EMA weights, to --out, and the loss history beside the checkpoint."""
+        args = self.args
+        train_info = {"steps": self.step, "wall_minutes": round(self.wall / 60, 1), "final_loss": self.history[-1]["loss"] if self.history else None,
+                      "crop": args.crop, "batch": args.batch, "finetune_crop": args.finetune_crop,
+                      "finetune_steps": args.finetune_steps, "train_pictures": self.train_images, "dataset": args.dataset,
+                      **({"packages": args.packages.split(",")} if args.dataset == "wallpapers" else {}), "command": " ".join(sys.argv)}
+        export(self.ema, args.out, self.degradation.describe(), args.quantization, {"training": train_info})
+        (args.run_dir / "history.json").write_text(json.dumps(self.history))
+
+    def export_snapshot(self, name: str) -> None:
+        out = self.args.out.parent / f"{self.args.out.name}-{name}"
+        export(self.model, out, self.degradation.describe(), "uint8",
+               {"training": {"steps": self.step, "of_steps": self.total, "snapshot_of": self.args.out.name, "weights": "raw (not the EMA)",
+                             "wall_minutes": round(self.wall / 60, 1), "command": " ".join(sys.argv)}})
+        self.say(f"snapshot '{name}' (step {self.step}) exported to {out}")
+
+
+def train(args: argparse.Namespace, say, degradation, sampler, train_images: int) -> None:
+    run = Training(args, say, degradation, sampler, train_images)
+    run.loop()
+    run.save_checkpoint()
+    run.export()
+    say(f"done: {run.step} steps in {run.wall / 60:.1f} min, final loss {run.history[-1]['loss'] if run.history else float('nan')}; exported to {args.out}")
 
 if __name__ == "__main__":
     main()
