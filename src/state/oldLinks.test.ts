@@ -20,7 +20,7 @@ const OLD_LINKS: [string, ReturnType<typeof parseLink>][] = [
   // 2026-12-02, animorphosis
   ["#mode=restore&img=ladybird&deg=animorph&t=25&backend=auto&frame=0&fps=8&seed=3&restorer=trained&explain=0&chart=1&present=0", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "animorph", t: 25, backend: "auto", frame: 0, fps: 8, seed: 3, restorer: "trained", explain: false, chart: true, present: false, hide: []}, notices: []}],
   // a link with mistakes
-  ["#deg=melt&t=999&fps=0&zoom=2&restorer=mid&deg=blur", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "blur", t: 20, backend: "auto", frame: 0, fps: 8, seed: 1, restorer: "mid", explain: false, chart: true, present: false, hide: []}, notices: ["Link: unknown degradation \"melt\" (choose blur, pixelate, inpaint, snow, decolorize, noise, animorph); using blur.", "Link: step t 999 is outside 1..40; using 20.", "Link: speed (fps) 0 is outside 1..30; using 8.", "Link: ignored unknown setting \"zoom\".", "Link: \"deg\" is given 2 times; the first (melt) was used."]}],
+  ["#deg=snow&t=999&fps=0&zoom=2&restorer=mid&deg=blur", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "snow", t: 20, backend: "auto", frame: 0, fps: 8, seed: 1, restorer: "trained", explain: false, chart: true, present: false, hide: []}, notices: ["Link: step t 999 is outside 1..50; using 20.", "Link: speed (fps) 0 is outside 1..30; using 8.", "Link: no mid checkpoint is shipped for snow; using trained.", "Link: ignored unknown setting \"zoom\".", "Link: \"deg\" is given 2 times; the first (snow) was used."]}],
 ];
 
 describe('old links', () => {

@@ -113,3 +113,13 @@ describe('generate mode in links', () => {
     expect(parseLink('#mode=dream').notices[0]).toMatch(/unknown mode "dream"/);
   });
 });
+
+describe('short links', () => {
+  it('leave out what equals the defaults and open the same view', () => {
+    expect(formatLink(defaultViewState(), { short: true })).toBe('#');
+    const s: ViewState = { ...defaultViewState(), degradation: 'inpaint', t: 50, restorer: 'early', frame: 7, present: true };
+    const short = formatLink(s, { short: true });
+    expect(short).toBe('#deg=inpaint&t=50&frame=7&restorer=early&present=1');
+    expect(parseLink(short)).toEqual({ state: s, notices: [] });
+  });
+});

@@ -253,16 +253,21 @@ function clampAny<K extends keyof ViewState>(field: Field<K>, value: ViewState[K
 /**
  * Writes every field (defaults too), so a link means the same even if defaults change; empty
  * ones (no image data, nothing hidden) are left out, since "empty" is no default that could change.
+ * `short`: only what differs from today's defaults, for a QR code that must stay readable.
  */
-export function formatLink(state: ViewState): string {
+export function formatLink(state: ViewState, { short = false }: { short?: boolean } = {}): string {
   const params = new URLSearchParams();
+  const defaults = short ? defaultViewState() : null;
   for (const field of ENTRIES) {
     const value = state[field.key];
-    if (value === '' || (Array.isArray(value) && value.length === 0)) continue;
-    params.set(field.param, typeof value === 'boolean' ? (value ? '1' : '0') : Array.isArray(value) ? value.join(',') : String(value));
+    const text = formatValue(value);
+    if (text === '' || (defaults && text === formatValue(defaults[field.key]))) continue;
+    params.set(field.param, text);
   }
   return `#${params.toString()}`;
 }
+
+const formatValue = (value: ViewState[keyof ViewState]) => (typeof value === 'boolean' ? (value ? '1' : '0') : Array.isArray(value) ? value.join(',') : String(value));
 
 /** Applies a change and re-establishes the invariants (t within 1..T, frame within 0..t). */
 export function withChange(state: ViewState, change: Partial<ViewState>): ViewState {
