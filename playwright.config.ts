@@ -18,6 +18,9 @@ export default defineConfig({
     // The service worker would take over requests that tests intercept (page.route does not see
     // its fetches): allowed only where it is the subject (e2e/offline.spec.ts).
     serviceWorkers: 'block',
+    // A run plays as it is computed unless the visitor prefers reduced motion: tests that move the
+    // timeline themselves ask for that; e2e/firstSeconds.spec.ts checks the motion.
+    reducedMotion: 'reduce',
   },
   webServer: {
     command: `npx vite preview --port ${port} --strictPort`,

@@ -1,7 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+// With extensions: Vite's coming native config loader (Node) needs them; TypeScript maps .js to .ts.
+import { countFiles, modelIndexPlugin } from './src/core/model/modelIndexBuild.js';
+import { MODELS_CACHE } from './src/core/model/offlineModels.js';
+
+/** The model folders: what the model index (and "Make every model available offline") lists. */
+const MODELS_DIR = fileURLToPath(new URL('./public/models', import.meta.url));
 
 // Cross-origin isolation lets tfjs-wasm use its threaded SIMD build (see docs/design.md).
 const isolationHeaders = {
@@ -122,7 +129,13 @@ function offline(): Plugin[] {
         {
           urlPattern: ({ url }) => url.pathname.includes('/models/'),
           handler: 'NetworkFirst',
-          options: { cacheName: 'models', expiration: { maxEntries: 80 } },
+          // The cap evicts the least recently used entries, so it must hold every file the page can
+          // fetch from models/ (the files of every model, which "Make every model available offline"
+          // fetches, plus model cards and their pictures: 66 files today, close to the former fixed
+          // 80, which a few more models would have overflowed, silently dropping files of a model
+          // the page said was available offline). Counted from the folder at build time; twice
+          // that leaves room for files of an earlier version under other names until they age out.
+          options: { cacheName: MODELS_CACHE, expiration: { maxEntries: 2 * countFiles(MODELS_DIR) } },
         },
       ],
     },
@@ -130,7 +143,7 @@ function offline(): Plugin[] {
 }
 
 export default defineConfig({
-  plugins: [react(), cspMeta(), offline()],
+  plugins: [react(), cspMeta(), modelIndexPlugin(MODELS_DIR), offline()],
   // The dev server injects inline scripts (hot reload), so it gets only the isolation headers.
   server: { headers: isolationHeaders },
   preview: { headers: securityHeaders },

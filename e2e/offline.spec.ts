@@ -1,4 +1,6 @@
 import { expect, test } from './fixtures';
+import { readModelIndex } from '../src/core/model/modelIndexBuild';
+import { formatMB } from '../src/core/model/offlineModels';
 import { waitForAllSteps, waitForModel } from './helpers';
 
 test.describe('offline and installable', () => {
@@ -27,6 +29,84 @@ test.describe('offline and installable', () => {
     await waitForModel(page);
     await waitForAllSteps(page);
     await expect(page.getByTestId('panel-original')).toContainText('Ladybird');
+    await context.setOffline(false);
+  });
+
+  test('"Make every model available offline", then offline: a degradation never used in the page runs from the cache; a return visit says all are there', async ({ page, context }) => {
+    test.setTimeout(240_000);
+    await page.goto('/#img=kite&deg=blur&t=4&backend=wasm&frame=0&seed=1');
+    await waitForModel(page);
+    // The size the build's model index adds up (every model folder: model.json, shards, picture pool).
+    const total = formatMB(readModelIndex('public/models').totalBytes);
+    const start = page.getByTestId('offline-models-start');
+    await expect(start).toHaveText(`Make every model available offline (${total})`);
+    // Every text the progress shows, however briefly (a local download takes a second).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="offline-models-progress"]')?.textContent;
+        if (text && text !== seen.at(-1)) seen.push(text);
+      }).observe(document.querySelector('[data-testid="offline-models"]')!, { subtree: true, childList: true, characterData: true });
+    });
+    await start.click();
+    await expect(page.getByTestId('offline-models-status')).toHaveText('All models are available offline', { timeout: 120_000 });
+    await expect(start).toHaveCount(0);
+    const progress = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const text of progress) expect(text).toMatch(new RegExp(`^\\d+\\.\\d / ${total.replace('.', '\\.')}$`));
+    expect(progress.at(-1)).toBe(`${total.replace(' MB', '')} / ${total}`);
+    const mb = progress.map((text) => Number.parseFloat(text));
+    expect(mb).toEqual(mb.toSorted((x, y) => x - y));
+    // Everything a run needs, the pictures animorphosis mixes in included, is in the service worker's cache.
+    expect(await page.evaluate(() => caches.match('/models/animorph/pool.bin', { cacheName: 'models' }).then(Boolean))).toBe(true);
+
+    await context.setOffline(true);
+    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    await page.getByTestId('degradation').selectOption('snow');
+    await page.getByTestId('t-slider').fill('3');
+    await waitForAllSteps(page);
+    await waitForModel(page);
+    await expect(page.getByTestId('notices')).toHaveCount(0);
+
+    // A return visit (still offline): the cache check says so at once.
+    await page.reload();
+    await expect(page.getByTestId('offline-models-status')).toHaveText('All models are available offline');
+    await expect(start).toHaveCount(0);
+    await context.setOffline(false);
+  });
+
+  test('"Make every model available offline" without a network names the file that failed; Retry, online, finishes it', async ({ page, context }) => {
+    await page.goto('/#img=kite&deg=blur&t=4&backend=wasm&frame=0&seed=1');
+    await waitForModel(page);
+    await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+    await context.setOffline(true);
+    await page.getByTestId('offline-models-start').click();
+    const status = page.getByTestId('offline-models-status');
+    await expect(status).toHaveText(/^Could not download models\/[\w-]+\/[\w.-]+: .+\. You are offline: connect, then retry\.$/);
+    await context.setOffline(false);
+    await page.getByTestId('offline-models-retry').click();
+    await expect(status).toHaveText('All models are available offline', { timeout: 120_000 });
+  });
+
+  test('offline, a degradation whose model was never downloaded says so, and what to do', async ({ page, context }) => {
+    await page.goto('/#img=kite&deg=blur&t=4&backend=wasm&frame=0&seed=1');
+    await waitForModel(page);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // A returning visitor: the service worker answers, and has only what was used.
+    await page.reload();
+    await waitForModel(page);
+    await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+
+    await context.setOffline(true);
+    await page.getByTestId('degradation').selectOption('decolorize');
+    const notices = page.getByTestId('notices');
+    await expect(notices).toContainText('You are offline, and this model has not been downloaded yet', { timeout: 60_000 });
+    await expect(notices).toContainText('Go online once to fetch it, or, while online, use "Make every model available offline" beforehand.');
+    await expect(notices).not.toContainText('Failed to fetch');
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-status', 'error');
     await context.setOffline(false);
   });
 

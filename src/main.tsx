@@ -7,6 +7,10 @@ import './ui/app.css';
 import { connectEngine } from './worker/client';
 
 syncWithUrl(useAppStore);
+// The first ten seconds: the run plays as it is computed, without a click, unless the visitor
+// prefers reduced motion (then Play is the next step) or the link shows a later frame.
+const autoFollow = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+useAppStore.setState((s) => ({ autoFollow, following: autoFollow && s.view.frame === 0 }));
 const engine = connectEngine(useAppStore);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,5 @@
 import { BACKEND_LABELS, type BackendChoice, type BackendName } from '../core/backend';
+import { isOfflineMessage } from '../core/model/offlineModels';
 
 /** What the page tells the visitor about the worker's events: the wording in one place. */
 export const NOTICE_TEXT = {
@@ -6,7 +7,8 @@ export const NOTICE_TEXT = {
   backendUnavailable: (chosen: BackendName, running: BackendName) => `${BACKEND_LABELS[chosen]} is not available in this browser; running on ${BACKEND_LABELS[running]}.`,
   linkImageUnreadable: (why: string) => `The image in the link could not be read (${why}); showing the gallery image instead.`,
   linkImageNotImageData: 'it is not image data',
-  modelFailed: (message: string) => `The model could not be loaded: ${message}`,
+  // Offline, the loader's message says what happened and what to do, in a sentence of its own.
+  modelFailed: (message: string) => (isOfflineMessage(message) ? message : `The model could not be loaded: ${message}`),
   workerFailed: (message: string) => `The sampler worker failed: ${message}`,
 } as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRAW_MS_PER_FRAME_PRIOR, drawCostPrior, playingSlowdown, secondsUntilPlayable, STEP_TIME_MARGIN, StepTimes } from './playback';
+import { DRAW_MS_PER_FRAME_PRIOR, drawCostPrior, playingSlowdown, secondsUntilPlayable, secondsUntilStart, STEP_TIME_MARGIN, StepTimes } from './playback';
 
 /** Plays a run in simulated time: frames arrive every msPerStep, Play is pressed at `pressAt`. */
 function simulate(t: number, msPerStep: number, fps: number, pressAt: number) {
@@ -150,5 +150,27 @@ describe('StepTimes', () => {
     const learned = new StepTimes();
     for (let i = 0; i < 3; i++) { learned.add(155, null); learned.add(310, 30); }
     expect(simulateContended(40, 155, playingSlowdown(learned.drawMs(0), 8), 8, learned, 0)).toBe(0);
+  });
+});
+
+describe('secondsUntilStart (what the visitor is told while Play waits)', () => {
+  it('is the time, at the typical pace, until the cautious plan lets playback start, and playback does start then', () => {
+    const typical = 150;
+    const plan = 300; // the cautious plan: the slowest recent step, while frames play
+    const fps = 8;
+    const t = 40;
+    const told = secondsUntilStart({ frame: 0, t, computed: 4, runDone: false, msPerStep: plan, fps, typicalMs: typical })!;
+    // Simulate: one frame every `typical` ms; the cautious plan decides when it starts.
+    let computed = 4;
+    let waited = 0;
+    while (secondsUntilPlayable({ frame: 0, t, computed, runDone: computed > t, msPerStep: plan, fps }) !== 0) {
+      computed++;
+      waited += typical / 1000;
+    }
+    expect(told).toBeCloseTo(waited, 5);
+    // The cautious wait itself would have told far more.
+    expect(secondsUntilPlayable({ frame: 0, t, computed: 4, runDone: false, msPerStep: plan, fps, })!).toBeGreaterThan(2 * told);
+    expect(secondsUntilStart({ frame: 0, t, computed: 41, runDone: true, msPerStep: plan, fps, typicalMs: typical })).toBe(0);
+    expect(secondsUntilStart({ frame: 0, t, computed: 4, runDone: false, msPerStep: plan, fps, typicalMs: null })).toBeNull();
   });
 });

@@ -95,6 +95,11 @@ export class StepTimes {
     return (share * 1000) / median(this.playing.map((p) => p.fps));
   }
 
+  /** The median of this run's latest steps (ms) as they ran: what the next steps will most likely take; null before any. */
+  typicalMs(): number | null {
+    return this.recent.length === 0 ? null : median(this.recent.map((r) => r.ms));
+  }
+
   /** The slowest of this run's latest steps as it would run while frames play at `fps`; null before any. */
   planMs(fps: number, priorDrawMs: number): number | null {
     if (this.recent.length === 0) return null;
@@ -116,4 +121,20 @@ export function secondsUntilPlayable({ frame, t, computed, runDone, msPerStep, f
     wait = Math.max(wait, (k - computed + 1) * step - (k - frame) * show);
   }
   return wait / 1000;
+}
+
+/**
+ * What to tell the visitor while Play waits: how long until secondsUntilPlayable's cautious plan
+ * (steps at `planMs`) lets it start, if steps go on at their typical pace. Telling the cautious wait
+ * itself overstated it threefold (27 s said, 9 s waited). Null while unknown.
+ */
+export function secondsUntilStart(input: PlaybackInput & { typicalMs: number | null }): number | null {
+  const { frame, t, computed, runDone, msPerStep, fps, typicalMs } = input;
+  if (runDone || computed > t) return 0;
+  if (msPerStep === null || typicalMs === null || computed < 2) return null;
+  const step = msPerStep * STEP_TIME_MARGIN;
+  const show = 1000 / fps;
+  // Frames needed first: the latest frame t must be ready when due, (t − c + 1)·step ≤ (t − frame)·show.
+  const needed = Math.ceil(t + 1 - ((t - frame) * show) / step) - computed;
+  return Math.max(0, needed) * (typicalMs / 1000);
 }

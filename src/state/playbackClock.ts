@@ -1,5 +1,5 @@
 import type { AppStore } from './store';
-import { drawCostPrior, secondsUntilPlayable, type StepTimes } from './playback';
+import { drawCostPrior, secondsUntilPlayable, secondsUntilStart, type StepTimes } from './playback';
 
 export interface PlaybackClock {
   /** Frames are advancing now (not waiting for the worker): steps computed meanwhile ran beside the drawing. */
@@ -28,9 +28,9 @@ export function startPlaybackClock(store: AppStore, stepTimes: StepTimes, cores:
     }
     if (!flowing) {
       const msPerStep = stepTimes.planMs(fps, drawCostPrior(s.backend, cores));
-      const wait = secondsUntilPlayable({ frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep, fps });
-      flowing = wait === 0;
-      if (!flowing) store.setState({ buffering: { seconds: wait } });
+      const input = { frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep, fps };
+      flowing = secondsUntilPlayable(input) === 0;
+      if (!flowing) store.setState({ buffering: { seconds: secondsUntilStart({ ...input, typicalMs: stepTimes.typicalMs() }) } });
       else if (s.buffering) store.setState({ buffering: null });
     }
     if (flowing && s.frames[frame + 1]) s.setView({ frame: frame + 1 });

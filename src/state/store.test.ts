@@ -28,3 +28,20 @@ describe('the store applies one rule to every change of the view', () => {
     expect(useAppStore.getState()).toMatchObject({ view: { frame: 12, fps: 20 }, playing: true });
   });
 });
+
+describe('following the computation', () => {
+  it('a new run is followed when motion is allowed; any move of the timeline hands it to the visitor', () => {
+    useAppStore.setState({ view: { ...defaultViewState(), t: 30, frame: 12 }, playing: false, following: false, autoFollow: true });
+    useAppStore.getState().setStep(25);
+    expect(useAppStore.getState().following).toBe(true);
+    useAppStore.getState().seek(3);
+    expect(useAppStore.getState().following).toBe(false);
+    useAppStore.getState().setSeed(4);
+    expect(useAppStore.getState().following).toBe(true);
+    useAppStore.getState().pause();
+    expect(useAppStore.getState().following).toBe(false);
+    useAppStore.setState({ autoFollow: false });
+    useAppStore.getState().setStep(10);
+    expect(useAppStore.getState().following).toBe(false);
+  });
+});

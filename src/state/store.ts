@@ -52,6 +52,13 @@ export interface AppState {
   workerMemory: { numTensors: number; numBytes: number } | null;
   msPerStep: number | null;
   playing: boolean;
+  /**
+   * The frame shown follows the newest computed one, so a run plays as it is computed and ends on
+   * its result. Any move of the timeline hands it to the visitor.
+   */
+  following: boolean;
+  /** Whether new runs are followed: not when the visitor prefers reduced motion (main.tsx decides at start). */
+  autoFollow: boolean;
   /** Times playback, once flowing, reached a frame not yet computed since Play was last pressed. */
   playbackStalls: number;
   /** Play was pressed and waits for frames (seconds to go; null while the step time is unknown). */
@@ -85,9 +92,9 @@ export interface AppState {
 let noticeId = 0;
 
 /** The one rule for every change of the view: a new run or picture starts at frame 0, not playing. */
-function changeView(s: AppState, change: Partial<ViewState>): Pick<AppState, 'view'> & Partial<Pick<AppState, 'playing'>> {
+function changeView(s: AppState, change: Partial<ViewState>): Pick<AppState, 'view'> & Partial<Pick<AppState, 'playing' | 'following'>> {
   const view = withChange(s.view, change);
-  return restartsRun(s.view, view) ? { view: withChange(view, { frame: 0 }), playing: false } : { view };
+  return restartsRun(s.view, view) ? { view: withChange(view, { frame: 0 }), playing: false, following: s.autoFollow } : { view };
 }
 
 export const useAppStore = create<AppState>()((set, get) => ({
@@ -101,6 +108,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   workerMemory: null,
   msPerStep: null,
   playing: false,
+  following: false,
+  autoFollow: false,
   playbackStalls: 0,
   buffering: null,
   model: { status: 'idle', fraction: 0, totalBytes: 0, parameters: 0, error: null },
@@ -109,7 +118,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   setView: (change) => set((s) => changeView(s, change)),
   // Also from the visitor's own picture (outside the view) back to the same gallery one: a new picture all the same.
-  chooseSample: (id) => set((s) => ({ view: withChange(s.view, { image: id, imageData: '', frame: 0 }), localImage: null, playing: false })),
+  chooseSample: (id) => set((s) => ({ view: withChange(s.view, { image: id, imageData: '', frame: 0 }), localImage: null, playing: false, following: s.autoFollow })),
   // Each degradation has its own T: start a new one half way, like the default view.
   setDegradation: (id) => set((s) => changeView(s, { degradation: id, t: startStep(id) })),
   setStep: (t) => set((s) => changeView(s, { t })),
@@ -119,16 +128,16 @@ export const useAppStore = create<AppState>()((set, get) => ({
   play: () => {
     const { view } = get();
     // Playing from the last frame starts over, as a video player does.
-    set({ playing: true, view: view.frame >= view.t ? withChange(view, { frame: 0 }) : view });
+    set({ playing: true, following: false, view: view.frame >= view.t ? withChange(view, { frame: 0 }) : view });
   },
-  pause: () => set({ playing: false }),
+  pause: () => set({ playing: false, following: false }),
   stepForward: () => {
     const { view, frames } = get();
-    if (view.frame < view.t && frames[view.frame + 1]) set({ view: withChange(view, { frame: view.frame + 1 }), playing: false });
+    if (view.frame < view.t && frames[view.frame + 1]) set({ view: withChange(view, { frame: view.frame + 1 }), playing: false, following: false });
   },
-  stepBack: () => set((s) => ({ view: withChange(s.view, { frame: s.view.frame - 1 }), playing: false })),
-  seek: (frame) => set((s) => ({ view: withChange(s.view, { frame }), playing: false })),
-  reset: () => set((s) => ({ view: withChange(s.view, { frame: 0 }), playing: false })),
+  stepBack: () => set((s) => ({ view: withChange(s.view, { frame: s.view.frame - 1 }), playing: false, following: false })),
+  seek: (frame) => set((s) => ({ view: withChange(s.view, { frame }), playing: false, following: false })),
+  reset: () => set((s) => ({ view: withChange(s.view, { frame: 0 }), playing: false, following: false })),
   notify: (level, text, topic) =>
     set((s) => {
       const cut = text.length > NOTICE_CHARS ? `${text.slice(0, NOTICE_CHARS - 1)}…` : text;

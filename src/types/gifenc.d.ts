@@ -6,6 +6,11 @@ declare module 'gifenc' {
     delay?: number;
     /** 0: loop forever, -1: play once (first frame only). */
     repeat?: number;
+    /** Pixels of index `transparentIndex` are transparent (the frame before shows through). */
+    transparent?: boolean;
+    transparentIndex?: number;
+    /** GIF disposal method; 1: leave this frame in place under the next. -1: gifenc's default (2 with transparency). */
+    dispose?: number;
   }
   export interface GifEncoderStream {
     writeFrame(index: Uint8Array, width: number, height: number, options?: GifFrameOptions): void;

@@ -3,7 +3,8 @@ import { DEGRADATION_IDS, degradationInfo, GENERATION, type DegradationId } from
 import { useAppStore } from '../state/store';
 import { MAX_SEED } from '../core/degradations/rng';
 import { restorerAllowed, restorerUnavailable, type HideableControl } from '../state/viewState';
-import { RESTORERS, type RestorerId } from '../core/engine/types';
+import { isCheckpoint, RESTORERS, type RestorerId } from '../core/engine/types';
+import { useEffect, useState } from 'react';
 
 export function DegradationPicker() {
   const degradation = useAppStore((s) => s.view.degradation);
@@ -151,16 +152,16 @@ export function ShareLink() {
 }
 
 const RESTORER_LABELS: Record<RestorerId, string> = {
-  trained: 'Trained network (shipped model)',
-  early: 'Early checkpoint (~3 % of training)',
-  mid: 'Mid checkpoint (~15 % of training)',
-  oracle: 'Oracle: returns the true x₀',
+  trained: 'Trained network',
+  early: 'Early checkpoint (3 % trained)',
+  mid: 'Mid checkpoint (15 % trained)',
+  oracle: 'Oracle (returns the true original)',
 };
 
 const RESTORER_NOTES: Record<RestorerId, string> = {
   trained: 'The network trained by this project (see its model card).',
-  early: 'The same network after a few hundred training steps: a poor restorer. Watch naive sampling break while improved still restores.',
-  mid: 'The same network part-way through training.',
+  early: 'The same network after about 3 % of its training: a poor restorer.',
+  mid: 'The same network part-way (about 15 %) through its training.',
   oracle: 'A perfect restorer: both samplers must end exactly at the original.',
 };
 
@@ -168,9 +169,10 @@ const RESTORER_NOTES: Record<RestorerId, string> = {
 export function RestorerPicker() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
+  const generating = view.mode === 'generate';
   return (
-    <label className="control">
-      Restorer R
+    <label className="control restorer">
+      Restorer
       <select value={view.restorer} onChange={(e) => setView({ restorer: e.target.value as RestorerId })} data-testid="restorer">
         {RESTORERS.map((r) => (
           <option key={r} value={r} disabled={!restorerAllowed(r, view)} title={restorerUnavailable(r, view) ?? undefined}>
@@ -180,17 +182,45 @@ export function RestorerPicker() {
         ))}
       </select>
       <small data-testid="restorer-note">
-        {view.mode === 'generate' ? 'Only the trained network here: a generated image has no original for the oracle, and no checkpoints are shipped.' : RESTORER_NOTES[view.restorer]}
+        {generating ? 'Only the trained network here: a generated image has no original for the oracle, and no checkpoints are shipped.' : RESTORER_NOTES[view.restorer]}
+        {!generating && isCheckpoint(view.restorer) && <CheckpointMeasured modelId={`${view.degradation}-${view.restorer}`} />}
       </small>
     </label>
   );
 }
 
-/** Presentation mode for a projector (in the link as present=1). */
+interface HeldOutEval {
+  images: number;
+  results: Record<string, Record<'degraded' | 'direct' | 'naive' | 'improved', { psnr: number }>>;
+}
+
+/** What a checkpoint does, measured on the held-out pictures (its eval.json, written with its model card). */
+function CheckpointMeasured({ modelId }: { modelId: string }) {
+  const [measured, setMeasured] = useState<HeldOutEval | null>(null);
+  useEffect(() => {
+    let live = true;
+    setMeasured(null);
+    fetch(`${import.meta.env.BASE_URL}models/${modelId}/eval.json`)
+      .then((r) => (r.ok ? (r.json() as Promise<HeldOutEval>) : null))
+      .then((m) => live && setMeasured(m))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [modelId]);
+  if (!measured) return null;
+  const at = Object.entries(measured.results).map(([t, r]) => {
+    const verdict = r.improved.psnr > r.degraded.psnr ? 'improved restores' : 'nothing beats the input';
+    return `from t = ${t}: input ${r.degraded.psnr.toFixed(1)} dB → naive ${r.naive.psnr.toFixed(1)}, improved ${r.improved.psnr.toFixed(1)}, one call ${r.direct.psnr.toFixed(1)} (${verdict})`;
+  });
+  return <span data-testid="checkpoint-measured"> Held out ({measured.images} images, mean PSNR) {at.join('; ')}.</span>;
+}
+
+/** Presentation mode for a projector (in the link as present=1); not offered on a phone (app.css, "Presentation and QR"). */
 export function PresentButton() {
   const setView = useAppStore((s) => s.setView);
   return (
-    <button type="button" onClick={() => setView({ present: true })} data-testid="present" title="Large panels and chart, controls reduced to the timeline, a QR code of this link">
+    <button type="button" className="present-button" onClick={() => setView({ present: true })} data-testid="present" title="Large panels and chart, controls reduced to the timeline, a QR code of this link">
       Present
     </button>
   );

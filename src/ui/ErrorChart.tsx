@@ -1,20 +1,29 @@
+import { EXACT_DB } from '../core/metrics';
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { FramePixels } from '../core/engine/types';
 import { useAppStore } from '../state/store';
 
-/** Colours of the samplers' lines (the same in both charts). */
-export const SERIES_COLOURS = { naive: '#d1495b', improved: '#2f6fdb', direct: '#7a8699' } as const;
+/**
+ * Colours of the samplers' lines (the same in both charts): Okabe–Ito's vermillion, blue and bluish
+ * green, told apart with each common colour-vision deficiency; direct's line is dashed as well, so
+ * the three stay apart in grayscale too.
+ */
+export const SERIES_COLOURS = { naive: '#D55E00', improved: '#0072B2', direct: '#009E73' } as const;
+
+// PSNR at or above EXACT_DB (src/core/metrics.ts) is the original itself, to float rounding (the oracle
+// restorer gives it): shown as "exact (∞)", drawn just above the highest finite value, so the axis
+// keeps the scale of what was measured.
 
 interface ChartSpec {
   id: string;
   title: string;
   unit: string;
-  series: { label: string; colour: string; value: (f: FramePixels) => number | null }[];
+  /** Values at or above this are exact (PSNR of identical images): read "exact (∞)", drawn at a cap. */
+  exactAbove?: number;
+  series: { label: string; colour: string; dash?: boolean; value: (f: FramePixels) => number | null | undefined }[];
 }
-
-const finiteOrNull = (v: number | null | undefined) => (v === null || v === undefined ? null : Number.isFinite(v) ? v : null);
 
 /** Restoring: quality against the original and the distance from the path D(x0, s) the samplers should follow. */
 const RESTORE_CHARTS: ChartSpec[] = [
@@ -22,10 +31,11 @@ const RESTORE_CHARTS: ChartSpec[] = [
     id: 'psnr',
     title: 'PSNR of x_s against the original (dB, higher is better)',
     unit: 'dB',
+    exactAbove: EXACT_DB,
     series: [
-      { label: 'naive', colour: SERIES_COLOURS.naive, value: (f) => finiteOrNull(f.naive.psnr) },
-      { label: 'improved', colour: SERIES_COLOURS.improved, value: (f) => finiteOrNull(f.improved.psnr) },
-      { label: 'direct: D(x̂₀, s)', colour: SERIES_COLOURS.direct, value: (f) => finiteOrNull(f.direct?.pathPsnr ?? (f.index === 0 ? f.naive.psnr : null)) },
+      { label: 'naive', colour: SERIES_COLOURS.naive, value: (f) => f.naive.psnr },
+      { label: 'improved', colour: SERIES_COLOURS.improved, value: (f) => f.improved.psnr },
+      { label: 'direct: D(x̂₀, s)', colour: SERIES_COLOURS.direct, dash: true, value: (f) => f.direct?.pathPsnr ?? (f.index === 0 ? f.naive.psnr : null) },
     ],
   },
   {
@@ -35,7 +45,7 @@ const RESTORE_CHARTS: ChartSpec[] = [
     series: [
       { label: 'naive', colour: SERIES_COLOURS.naive, value: (f) => f.naive.drift },
       { label: 'improved', colour: SERIES_COLOURS.improved, value: (f) => f.improved.drift },
-      { label: 'direct: D(x̂₀, s)', colour: SERIES_COLOURS.direct, value: (f) => f.direct?.pathDrift ?? (f.index === 0 ? f.naive.drift : null) },
+      { label: 'direct: D(x̂₀, s)', colour: SERIES_COLOURS.direct, dash: true, value: (f) => f.direct?.pathDrift ?? (f.index === 0 ? f.naive.drift : null) },
     ],
   },
 ];
@@ -53,11 +63,40 @@ const GENERATE_CHARTS: ChartSpec[] = [
   },
 ];
 
-/** One line per sampler, one point per step computed so far, x = frame. */
-function chartData(spec: ChartSpec, frames: FramePixels[], t: number): uPlot.AlignedData {
-  const x = Array.from({ length: t + 1 }, (_, i) => i);
-  return [x, ...spec.series.map((s) => x.map((i) => (frames[i] ? s.value(frames[i]) : null)))];
+interface ChartData {
+  data: uPlot.AlignedData;
+  /** Per series, per frame: the value is exact (drawn at `cap`). */
+  exact: boolean[][];
+  /** Where exact values are drawn: just above the highest finite one; null when none is exact. */
+  cap: number | null;
 }
+
+/**
+ * One line per sampler, one point per step computed so far, x = frame. Exact values (PSNR of the
+ * original itself) have no place on a finite axis: they are drawn at a cap just above the highest
+ * finite value, and the legend reads them as exact.
+ */
+export function chartData(spec: ChartSpec, frames: FramePixels[], t: number): ChartData {
+  const x = Array.from({ length: t + 1 }, (_, i) => i);
+  const raw = spec.series.map((s) => x.map((i) => (frames[i] ? (s.value(frames[i]) ?? null) : null)));
+  const exact = raw.map((r) => r.map((v) => spec.exactAbove !== undefined && v !== null && v >= spec.exactAbove));
+  let top = -Infinity;
+  let bottom = Infinity;
+  raw.forEach((r, si) =>
+    r.forEach((v, i) => {
+      if (v === null || !Number.isFinite(v) || exact[si]![i]) return;
+      top = Math.max(top, v);
+      bottom = Math.min(bottom, v);
+    }),
+  );
+  const anyExact = exact.some((r) => r.includes(true));
+  const cap = !anyExact ? null : top === -Infinity ? 50 : top + Math.max(1, (top - bottom) * 0.08);
+  const plotted = raw.map((r, si) => r.map((v, i) => (exact[si]![i] ? cap : v !== null && Number.isFinite(v) ? v : null)));
+  return { data: [x, ...plotted], exact, cap };
+}
+
+/** What the legend reads for a value. */
+const readout = (spec: ChartSpec, v: number | null, exact: boolean) => (exact ? 'exact (∞)' : v === null ? '–' : v.toFixed(spec.unit === 'dB' ? 1 : 4));
 
 /** Room uPlot's legend takes below the plot when the chart fills a box of fixed height. */
 const LEGEND_PX = 58;
@@ -67,23 +106,37 @@ function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; fram
   const plot = useRef<uPlot | null>(null);
   const shown = useRef(frame);
   const seek = useRef(onSeek);
+  const data = useMemo(() => chartData(spec, frames, t), [spec, frames, t]);
+  const latest = useRef(data);
   seek.current = onSeek;
   shown.current = frame;
+  latest.current = data;
   useEffect(() => {
     const el = box.current!;
     // fill: the layout sizes the box (presentation mode) and the plot takes its height; else a fixed height.
     const size = () => ({ width: Math.max(fill ? 160 : 240, el.clientWidth), height: fill ? Math.max(80, el.clientHeight - LEGEND_PX) : 190 });
+    const px = devicePixelRatio;
     const opts: uPlot.Options = {
       ...size(),
       cursor: { sync: { key: 'error-charts' }, drag: { x: false, y: false } },
-      scales: { x: { time: false } },
+      legend: { markers: { dash: (u, i) => (u.series[i]?.dash ? 'dashed' : 'solid') } },
+      // A distance starts at 0; all zero (the oracle), the axis is still a small one, not uPlot's 0 to 100.
+      scales: { x: { time: false }, y: spec.unit === 'dB' ? {} : { range: (_u, _min, max) => [0, max !== null && max > 0 ? max * 1.1 : 0.05] } },
       axes: [
         { label: 'frame', stroke: 'currentColor', grid: { stroke: '#8883' }, ticks: { stroke: '#8883' } },
         { label: spec.unit, stroke: 'currentColor', grid: { stroke: '#8883' }, ticks: { stroke: '#8883' }, size: 56 },
       ],
       series: [
         { label: 'frame' },
-        ...spec.series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, points: { size: 4 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : v.toFixed(spec.unit === 'dB' ? 1 : 4)) })),
+        ...spec.series.map((s, si) => ({
+          label: s.label,
+          stroke: s.colour,
+          width: 2,
+          // uPlot scales widths by the pixel ratio, not dashes.
+          dash: s.dash ? [7 * px, 4 * px] : undefined,
+          points: { size: 4 },
+          value: (_u: uPlot, v: number | null, _sidx: number, idx: number | null) => readout(spec, v, idx !== null && !!latest.current.exact[si]?.[idx]),
+        })),
       ],
       hooks: {
         // The frame shown, as a vertical cursor line.
@@ -92,6 +145,25 @@ function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; fram
             const x = u.valToPos(shown.current, 'x', true);
             const { ctx, bbox } = u;
             ctx.save();
+            // Exact values sit on this line, labelled: the axis above the finite values is not theirs.
+            const cap = latest.current.cap;
+            if (cap !== null) {
+              const y = u.valToPos(cap, 'y', true);
+              ctx.strokeStyle = '#8888';
+              ctx.fillStyle = '#888';
+              ctx.lineWidth = px;
+              ctx.setLineDash([2 * px, 3 * px]);
+              ctx.beginPath();
+              ctx.moveTo(bbox.left, y);
+              ctx.lineTo(bbox.left + bbox.width, y);
+              ctx.stroke();
+              ctx.setLineDash([]);
+              ctx.font = `${11 * px}px sans-serif`;
+              ctx.textAlign = 'left';
+              ctx.textBaseline = 'bottom';
+              ctx.fillText('exact (∞)', bbox.left + 4 * px, y - 2 * px);
+            }
+            ctx.setLineDash([]); // not direct's dash, left on the context by uPlot
             ctx.strokeStyle = '#e08a00';
             ctx.lineWidth = 2 * devicePixelRatio;
             ctx.beginPath();
@@ -101,10 +173,17 @@ function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; fram
             ctx.restore();
           },
         ],
+        // Not hovering, the legend reads the frame shown.
+        setCursor: [
+          (u) => {
+            if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: shown.current }, false);
+          },
+        ],
       },
     };
-    const u = new uPlot(opts, chartData(spec, [], t), el);
+    const u = new uPlot(opts, latest.current.data, el);
     plot.current = u;
+    u.setLegend({ idx: shown.current }, false);
     const click = () => {
       const idx = u.cursor.idx;
       if (idx !== null && idx !== undefined) seek.current(idx);
@@ -118,20 +197,31 @@ function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; fram
       plot.current = null;
     };
   }, [spec, t, fill]);
-  const data = useMemo(() => chartData(spec, frames, t), [spec, frames, t]);
   useEffect(() => {
-    plot.current?.setData(data);
+    const u = plot.current;
+    if (!u) return;
+    u.setData(data.data);
+    if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: frame }, false);
+    // The frame read here is the one of this render: the effect below follows its changes.
   }, [data]);
   useEffect(() => {
-    plot.current?.redraw(false, false);
+    const u = plot.current;
+    if (!u) return;
+    u.redraw(false, false);
+    if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: frame }, false);
   }, [frame]);
   // Points of the first line handed to the chart (for tests and screen readers).
   let points = 0;
-  for (const v of data[1] as (number | null | undefined)[]) if (v !== null && v !== undefined) points++;
+  for (const v of data.data[1] as (number | null | undefined)[]) if (v !== null && v !== undefined) points++;
   return (
-    <figure className="chart" data-testid={`chart-${spec.id}`} data-points={points}>
+    <figure className="chart" data-testid={`chart-${spec.id}`} data-points={points} data-cap={data.cap ?? undefined}>
       <figcaption>{spec.title}</figcaption>
       <div ref={box} className="chart-box" />
+      {data.cap !== null && (
+        <p className="metric chart-exact" data-testid={`chart-${spec.id}-exact`}>
+          exact (∞): x_s is the original itself (no finite PSNR), drawn on the dotted line just above the highest finite value.
+        </p>
+      )}
     </figure>
   );
 }

@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import { BACKEND_LABELS } from '../core/backend';
-import { exportFileName, exportStrip, type ExportSettings } from '../core/export/layout';
+import { DEFAULT_EXPORT_SCALE, EXPORT_SCALES, exportFileName, exportStrip, sheetScale, type ExportScale, type ExportSettings } from '../core/export/layout';
 import { useAppStore } from '../state/store';
 import { runSettings } from '../state/viewState';
 import { download, encodeExport } from '../worker/exportClient';
 
-/** Export the run: an animated GIF, a contact sheet of every frame, or the frame shown. */
+/**
+ * Export the run: an animated GIF, a contact sheet of every frame, or the frame shown, at a whole
+ * scale (2× by default: 256 px per panel; the network's pixels enlarged, nothing invented). The
+ * scale is a choice of this menu, not of the link: it changes the file, not the view.
+ */
 export function ExportMenu() {
   const view = useAppStore((s) => s.view);
   const frames = useAppStore((s) => s.frames);
@@ -14,6 +18,7 @@ export function ExportMenu() {
   const runDone = useAppStore((s) => s.runDone);
   const notify = useAppStore((s) => s.notify);
   const [busy, setBusy] = useState<string | null>(null);
+  const [scale, setScale] = useState<ExportScale>(DEFAULT_EXPORT_SCALE);
   const settings: ExportSettings = { ...runSettings(view), backend: backend ? BACKEND_LABELS[backend.name] : 'unknown backend', fps: view.fps };
   const strip = runDone ? exportStrip(settings, original, frames) : null;
   const run = async (what: string, job: Parameters<typeof encodeExport>[1], name: string) => {
@@ -28,17 +33,31 @@ export function ExportMenu() {
     }
   };
   const why = strip ? undefined : 'available once every step is computed';
+  const tile = strip?.rows[0]?.[0]?.width ?? 128;
+  // A contact sheet too tall for a canvas at this scale is made at the largest scale that fits.
+  const sheetAt = strip ? sheetScale(strip, scale) : scale;
+  const sheetNote = sheetAt < scale ? ` (at ${sheetAt}×: ${scale}× would be taller than a browser canvas can be)` : '';
   return (
     <div className="control export" role="group" aria-label="Export">
       <span>Export{busy ? `: making the ${busy}…` : ''}</span>
       <div className="export-buttons">
-        <button type="button" disabled={!strip || busy !== null} title={why ?? 'Every frame, the panels side by side'} onClick={() => run('GIF', { kind: 'gif', fps: view.fps }, exportFileName(settings, 'gif'))} data-testid="export-gif">
+        <label className="export-scale" title="Each of the network's pixels becomes a square block this many pixels wide: exactly its pixels, larger, no detail invented">
+          <span className="sr-only">Size of each panel</span>
+          <select value={scale} onChange={(e) => setScale(Number(e.target.value) as ExportScale)} disabled={busy !== null} data-testid="export-scale">
+            {EXPORT_SCALES.map((k) => (
+              <option key={k} value={k}>
+                {k}× · {k * tile} px
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={!strip || busy !== null} title={why ?? 'Every frame, the panels side by side'} onClick={() => run('GIF', { kind: 'gif', fps: view.fps, scale }, exportFileName(settings, 'gif'))} data-testid="export-gif">
           GIF
         </button>
-        <button type="button" disabled={!strip || busy !== null} title={why ?? 'Every frame in one PNG, one row each'} onClick={() => run('contact sheet', { kind: 'sheet' }, exportFileName(settings, 'sheet'))} data-testid="export-sheet">
+        <button type="button" disabled={!strip || busy !== null} title={why ?? `Every frame in one PNG, one row each${sheetNote}`} onClick={() => run('contact sheet', { kind: 'sheet', scale }, exportFileName(settings, 'sheet'))} data-testid="export-sheet">
           All frames (PNG)
         </button>
-        <button type="button" disabled={!strip || busy !== null} title={why ?? 'The frame shown, as a PNG'} onClick={() => run('frame', { kind: 'frame', frame: view.frame }, exportFileName(settings, 'frame', view.frame))} data-testid="export-frame">
+        <button type="button" disabled={!strip || busy !== null} title={why ?? 'The frame shown, as a PNG'} onClick={() => run('frame', { kind: 'frame', frame: view.frame, scale }, exportFileName(settings, 'frame', view.frame))} data-testid="export-frame">
           This frame (PNG)
         </button>
       </div>

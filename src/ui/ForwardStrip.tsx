@@ -20,7 +20,8 @@ export function ForwardStrip() {
             className={`strip-item ${f.t === t ? 'current' : ''}`}
             onClick={() => setStep(Math.max(1, f.t))}
             aria-pressed={f.t === t}
-            aria-label={`start from t = ${Math.max(1, f.t)}`}
+            // The name starts with the visible text ("t = 0"), as speech input needs (WCAG 2.5.3).
+            aria-label={`t = ${f.t}: start the samplers from t = ${Math.max(1, f.t)}`}
             data-testid={`strip-${f.t}`}
           >
             <PixelCanvas pixels={f.pixels} label={`D(x0, ${f.t})`} testId={`strip-canvas-${f.t}`} size={72} />

@@ -1,15 +1,18 @@
 import { BACKEND_LABELS } from '../core/backend';
 import { useAppStore } from '../state/store';
+import { useShown } from './Controls';
+import { LearnMore } from './LearnMore';
 
+/** Where the network runs; the details (threads, adapter, why this backend) are in its tooltip. */
 export function BackendBadge() {
   const backend = useAppStore((s) => s.backend);
   if (!backend) return <span className="badge pending" data-testid="backend-badge">starting…</span>;
-  const title = [backend.detail, backend.software ? 'software implementation' : null, backend.reason].filter(Boolean).join(' · ');
+  const threads = backend.threads ? `${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : null;
+  const title = [`Runs on ${BACKEND_LABELS[backend.name]}`, threads, backend.detail, backend.software ? 'software implementation' : null, backend.reason].filter(Boolean).join(' · ');
   return (
-    <span className={`badge ${backend.software ? 'software' : ''}`} data-testid="backend-badge" data-backend={backend.name} data-threads={backend.threads ?? undefined} title={title}>
+    <span className={`badge ${backend.software ? 'software' : ''}`} data-testid="backend-badge" data-backend={backend.name} data-threads={backend.threads ?? undefined} title={title} tabIndex={0} aria-label={title}>
       {BACKEND_LABELS[backend.name]}
       {backend.software ? ' (software)' : ''}
-      {backend.threads ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}
     </span>
   );
 }
@@ -45,16 +48,26 @@ export function ModelProgress() {
   );
 }
 
+export const PAPER_URL = 'https://arxiv.org/abs/2208.09392';
+
 export function Header() {
+  const showLearn = useShown('learn');
   return (
     <header className="header">
-      <div>
+      <div className="title">
         <h1>Cold Diffusion Lab</h1>
-        <p className="tagline">Undo a degradation step by step, with the paper's two samplers side by side. Runs in your browser; your images never leave this device.</p>
+        <p className="tagline">
+          A network undoes a degradation (blur, a hole, snow…) one small step at a time, as in{' '}
+          <a href={PAPER_URL} target="_blank" rel="noreferrer">
+            <i>Cold Diffusion</i> (Bansal et al., 2022)
+          </a>
+          : watch the naive way drift off while the paper&apos;s improved sampling restores. It all runs in your browser; no image leaves this device.
+        </p>
       </div>
       <div className="status">
         <ModelProgress />
         <BackendBadge />
+        {showLearn && <LearnMore />}
       </div>
     </header>
   );

@@ -17,7 +17,7 @@ export function LiveStatus() {
   const { frame } = useShownFrame();
   const index = useAppStore((s) => s.view.frame);
   const t = useAppStore((s) => s.view.t);
-  const playing = useAppStore((s) => s.playing);
+  const playing = useAppStore((s) => s.playing || s.following);
   const text = announcement(index, t, frame?.naive.psnr, frame?.improved.psnr);
   const [spoken, setSpoken] = useState(text);
   const last = useRef(0);

@@ -1,8 +1,9 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { RESIDUAL_GAIN, type ChainPixels, type Pixels } from '../core/engine/types';
 import { useAppStore } from '../state/store';
+import { EXACT_DB } from '../core/metrics';
 import { PixelCanvas } from './PixelCanvas';
 import { db, SAMPLER_TITLES } from './Panels';
 
@@ -32,7 +33,8 @@ function Tex({ tex, testId }: { tex: string; testId: string }) {
 function Tile({ term, caption, pixels, testId }: { term: Term; caption: string; pixels: Pixels | null | undefined; testId: string }) {
   return (
     <figure className="tile" style={{ borderColor: TERM_COLOURS[term] }}>
-      <PixelCanvas pixels={pixels} label={caption} testId={testId} size={120} />
+      {/* Its size comes from the row's width (useTileSize below; app.css, .predict-correct .tile canvas). */}
+      <PixelCanvas pixels={pixels} label={caption} testId={testId} />
       <figcaption>{caption}</figcaption>
     </figure>
   );
@@ -56,10 +58,56 @@ function SamplerStep({ kind, before, after, s }: { kind: 'naive' | 'improved'; b
       <p className="metric">
         {kind === 'naive' ? 'Throws the residual away: ' : 'Keeps the residual: '}
         RMS of x_s − D(x̂₀, s) = {step ? step.residualRms.toFixed(4) : '–'}
-        {step?.x0Psnr !== null && step?.x0Psnr !== undefined && ` · x̂₀ vs original ${db(step.x0Psnr)}`}
+        {step?.x0Psnr !== null && step?.x0Psnr !== undefined && ` · x̂₀ vs original ${step.x0Psnr >= EXACT_DB ? 'exact (∞ dB)' : db(step.x0Psnr)}`}
       </p>
     </section>
   );
+}
+
+/** Tiles per row: 6 (a whole step in one row), else 3 or 2 (whole rows, no tile left alone). */
+const TILE_COLUMNS = [6, 3, 2] as const;
+/** The smallest canvas for 6 in a row (no network pixel dropped) and for 3 (a 390 px phone fits 3). */
+const MIN_TILE_PX: Record<number, number> = { 6: 128, 3: 80 };
+
+/**
+ * The tile canvas for a canvas box `w` CSS px wide: a whole multiple of the tensor's 128 pixels in
+ * device pixels where one is within 12 % of the box (each network pixel then exactly k × k device
+ * pixels: nearest neighbour at a whole factor, perfectly crisp), else the whole box (PixelCanvas
+ * then repeats each pixel k × k and lets the browser scale that down: even pixels, soft by at most
+ * one device pixel at their edges).
+ */
+export function crispTileSize(w: number, dpr: number, n = 128): number {
+  const k = Math.floor((w * dpr) / n);
+  return k >= 1 && k * n >= 0.88 * w * dpr ? (k * n) / dpr : Math.floor(w);
+}
+
+/**
+ * Sizes the tiles to the width the view has: sets --tile-cols and --tile-px on the element, so
+ * the tiles grow to fill the row (6 to a row on a laptop, 3 on a phone).
+ */
+function useTileSize() {
+  const ref = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fit = () => {
+      const grid = el.querySelector<HTMLElement>('.tiles');
+      const tile = el.querySelector<HTMLElement>('.tile');
+      if (!grid || !tile) return;
+      const gap = parseFloat(getComputedStyle(grid).columnGap) || 0;
+      const t = getComputedStyle(tile);
+      const chrome = [t.paddingLeft, t.paddingRight, t.borderLeftWidth, t.borderRightWidth].reduce((sum, v) => sum + (parseFloat(v) || 0), 0);
+      const box = (cols: number) => (grid.clientWidth - gap * (cols - 1)) / cols - chrome;
+      const cols = TILE_COLUMNS.find((c) => box(c) >= (MIN_TILE_PX[c] ?? 0)) ?? 2;
+      el.style.setProperty('--tile-cols', String(cols));
+      el.style.setProperty('--tile-px', `${crispTileSize(box(cols), devicePixelRatio || 1)}px`);
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return ref;
 }
 
 /**
@@ -74,8 +122,9 @@ export function PredictCorrect() {
   const after = frames[index];
   const before = frames[index - 1];
   const s = (before?.t ?? frames[0]?.t ?? 1) as number;
+  const sized = useTileSize();
   return (
-    <section className="predict-correct panel" data-testid="predict-correct" aria-label="Predict, then correct">
+    <section ref={sized} className="predict-correct panel" data-testid="predict-correct" aria-label="Predict, then correct">
       <header>
         <b>Predict → correct, step s = {s} → {s - 1}</b>
         <Tex tex={X0} testId="rule-estimate" />

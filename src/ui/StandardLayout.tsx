@@ -6,40 +6,66 @@ import { ExportMenu } from './ExportMenu';
 import { ForwardStrip } from './ForwardStrip';
 import { Header } from './Header';
 import { ImagePicker } from './ImagePicker';
-import { LearnMore } from './LearnMore';
 import { LiveStatus } from './LiveStatus';
 import { ModelCardButton } from './ModelCard';
 import { Notices } from './Notices';
-import { Panels } from './Panels';
+import { OfflineModels } from './OfflineModels';
+import { Panels, PanelsNote } from './Panels';
 import { PartBoundary } from './PartBoundary';
 import { Timeline } from './Timeline';
 import { OpenViews, VIEWS, ViewToggle } from './views';
 
-/** The page as a visitor first meets it: controls, the forward strip, the timeline, the panels and the views. */
+/**
+ * The page as a visitor first meets it. Above the fold (1280×720 and up): the few controls that
+ * change what is restored, the timeline and the panels; what is used less (seed, backend) is one
+ * click away under "More settings"; sharing, export, the forward strip and the views follow below.
+ */
 export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) => void }) {
   const degradation = useAppStore((s) => s.view.degradation);
   const generating = useAppStore((s) => s.view.mode === 'generate');
   const modelId = generating ? GENERATION.modelId : degradation;
   const hidden = useAppStore((s) => s.view.hide);
   const shown = Object.fromEntries(HIDEABLE_CONTROLS.map((c) => [c, !hidden.includes(c)])) as Record<HideableControl, boolean>;
+  const more = (!generating && shown.seed) || shown.backend;
   return (
     <main className="app">
       <Header />
       <Notices />
-      {shown.mode && <ModeSwitch />}
-      {!generating && shown.image && <ImagePicker onFile={onFile} />}
       <section className="controls" aria-label="Settings">
-        {generating ? (
-          <GenerateControls />
-        ) : (
-          <>
-            {shown.degradation && <DegradationPicker />}
-            {shown.step && <StepSlider />}
-            {shown.seed && <SeedControl />}
-          </>
-        )}
-        {shown.restorer && <RestorerPicker />}
-        {shown.backend && <BackendPicker />}
+        <div className="controls-row">
+          {shown.mode && <ModeSwitch />}
+          {!generating && shown.image && <ImagePicker onFile={onFile} />}
+        </div>
+        <div className="controls-row">
+          {generating ? (
+            <GenerateControls />
+          ) : (
+            <>
+              {shown.degradation && <DegradationPicker />}
+              {shown.step && <StepSlider />}
+            </>
+          )}
+          {shown.restorer && <RestorerPicker />}
+          {more && (
+            <details className="more-settings" data-testid="more-settings">
+              <summary>More settings</summary>
+              <div className="more-settings-body">
+                {!generating && shown.seed && <SeedControl />}
+                {shown.backend && <BackendPicker />}
+              </div>
+            </details>
+          )}
+        </div>
+      </section>
+      <div className="stage">
+        <Timeline />
+        <LiveStatus />
+        <PartBoundary name="image panels">
+          <Panels />
+        </PartBoundary>
+        <PanelsNote />
+      </div>
+      <section className="actions" aria-label="Views, share and export">
         {VIEWS.filter((v) => shown[v.control]).map((v) => (
           <ViewToggle key={v.id} view={v} />
         ))}
@@ -52,17 +78,8 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
           <ForwardStrip />
         </PartBoundary>
       )}
-      <Timeline />
-      <LiveStatus />
-      <PartBoundary name="image panels">
-        <Panels />
-      </PartBoundary>
       <OpenViews where="page" />
-      {shown.learn && (
-        <PartBoundary name="explanation">
-          <LearnMore />
-        </PartBoundary>
-      )}
+      <OfflineModels />
       <footer className="footer">
         {generating ? 'Garments: Fashion-MNIST (Zalando, MIT licence), Debian package dataset-fashion-mnist.' : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its <ModelCardButton modelId={modelId} />
         .

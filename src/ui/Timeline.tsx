@@ -8,7 +8,8 @@ import { MAX_FPS, MIN_FPS } from '../state/viewState';
  */
 export function Timeline() {
   const { frame, t, fps } = useAppStore((s) => s.view);
-  const playing = useAppStore((s) => s.playing);
+  // Following the computation moves the frames too: Pause takes the timeline over.
+  const moving = useAppStore((s) => s.playing || s.following);
   const computed = useAppStore((s) => s.frames.filter(Boolean).length);
   const runDone = useAppStore((s) => s.runDone);
   const msPerStep = useAppStore((s) => s.msPerStep);
@@ -20,12 +21,12 @@ export function Timeline() {
   const canStep = frame < t && computed > frame + 1;
   return (
     <div className="playback" role="group" aria-label="Timeline">
-      {playing ? (
+      {moving ? (
         <button type="button" onClick={pause} data-testid="pause" title="Pause (space)">
           ❚❚ Pause
         </button>
       ) : (
-        <button type="button" onClick={play} data-testid="play" title="Play (space); from the end it starts over">
+        <button type="button" className="primary" onClick={play} data-testid="play" title="Play (space); from the end it starts over">
           ▶ Play
         </button>
       )}
@@ -69,11 +70,13 @@ export function Timeline() {
         {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${t} steps`}
         {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}
       </span>
-      {showSpeed && <label className="speed">
-        speed
-        <input type="range" min={MIN_FPS} max={MAX_FPS} value={fps} onChange={(e) => setView({ fps: Number(e.target.value) })} aria-label="frames per second" />
-        {fps} fps
-      </label>}
+      {showSpeed && (
+        <label className="speed">
+          speed
+          <input type="range" min={MIN_FPS} max={MAX_FPS} value={fps} onChange={(e) => setView({ fps: Number(e.target.value) })} aria-label="frames per second" />
+          {fps} fps
+        </label>
+      )}
     </div>
   );
 }

@@ -17,8 +17,8 @@ export interface ViewDefinition {
   /** `hide=` leaves its toggle out. */
   control: HideableControl;
   component: ComponentType;
-  /** Shown beside the panels in presentation mode. */
-  inPresentation: boolean;
+  /** Where presentation mode shows it when it is on: beside the panels, or below them (the panels then take one row). */
+  inPresentation: 'side' | 'below';
 }
 
 /**
@@ -34,9 +34,9 @@ export const VIEWS: readonly ViewDefinition[] = [
     control: 'explain',
     // KaTeX is large: fetched only when the view is opened.
     component: lazy(() => import('./PredictCorrect').then((m) => ({ default: m.PredictCorrect }))),
-    inPresentation: false,
+    inPresentation: 'below',
   },
-  { id: 'chart', label: 'error chart', title: 'Show or hide the live error chart', part: 'error chart', control: 'chart', component: ErrorChart, inPresentation: true },
+  { id: 'chart', label: 'error chart', title: 'Show or hide the live error chart', part: 'error chart', control: 'chart', component: ErrorChart, inPresentation: 'side' },
 ];
 
 /** The toggle of a view (in the link as <id>=0/1). */
@@ -51,11 +51,11 @@ export function ViewToggle({ view }: { view: ViewDefinition }) {
 }
 
 /** The views that are switched on, each in its own boundary so one failing leaves the rest. */
-export function OpenViews({ where }: { where: 'page' | 'presentation' }) {
+export function OpenViews({ where }: { where: 'page' | ViewDefinition['inPresentation'] }) {
   const view = useAppStore((s) => s.view);
   return (
     <>
-      {VIEWS.filter((v) => view[v.id] && (where === 'page' || v.inPresentation)).map(({ id, part, component: View }) => (
+      {VIEWS.filter((v) => view[v.id] && (where === 'page' || v.inPresentation === where)).map(({ id, part, component: View }) => (
         <PartBoundary key={id} name={part}>
           <Suspense fallback={<p className="metric">loading the {part}…</p>}>
             <View />

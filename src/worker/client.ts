@@ -118,7 +118,8 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         store.setState((s) => {
           const frames = s.frames.slice();
           frames[e.frame.index] = e.frame;
-          return { frames, msPerStep: e.msPerStep ?? s.msPerStep };
+          const shown = s.following ? { view: { ...s.view, frame: e.frame.index } } : {};
+          return { frames, msPerStep: e.msPerStep ?? s.msPerStep, ...shown };
         });
         break;
       }
@@ -130,7 +131,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       case 'runDone':
         if (e.runId === runId) {
-          store.setState({ runDone: true });
+          store.setState({ runDone: true, following: false });
           store.getState().clearNotices('run');
         }
         break;
@@ -146,12 +147,12 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       // The previous image and its run stay; nothing is lost.
       else notify('error', e.message, 'image');
     } else if (e.scope === 'model') {
-      store.setState((s) => ({ model: { ...s.model, status: 'error', error: e.message }, playing: false }));
+      store.setState((s) => ({ model: { ...s.model, status: 'error', error: e.message }, playing: false, following: false }));
       store.getState().clearNotices('model');
       notify('error', NOTICE_TEXT.modelFailed(e.message), 'model');
     } else {
       if (e.runId !== undefined && e.runId !== runId) return;
-      store.setState({ playing: false });
+      store.setState({ playing: false, following: false });
       notify('error', e.message, 'run');
     }
   };

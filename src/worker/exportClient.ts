@@ -1,7 +1,8 @@
 import type { ExportStrip } from '../core/export/layout';
 import type { ExportReply, ExportRequest } from './export.worker';
 
-type Job = { kind: 'gif'; fps: number } | { kind: 'sheet' } | { kind: 'frame'; frame: number };
+/** What to make, and at which whole scale (src/core/export/layout.ts: EXPORT_SCALES). */
+type Job = ({ kind: 'gif'; fps: number } | { kind: 'sheet' } | { kind: 'frame'; frame: number }) & { scale: number };
 
 let worker: Worker | null = null;
 let nextId = 0;

@@ -19,6 +19,8 @@ export interface DegradationInfo {
   readonly checkpoints?: readonly CheckpointName[];
   /** It mixes in a picture from models/<id>/pool.json (mixPool.ts): D needs that pool, loaded before it is made. */
   readonly mixesPicture?: boolean;
+  /** One line for the visitor where the result is not a restoration to expect (little of the picture left at t), else null. */
+  caveat?(t: number): string | null;
 }
 
 /** Checkpoints after about 3 % (early) and 15 % (mid) of a training run (training/train_model.sh). */
@@ -69,6 +71,7 @@ export const CATALOG = {
     description: 'Gaussian blur that grows with t until only soft colour remains (deblurring).',
     T: BLUR_SCHEDULE.T,
     strengthLabel: (t: number) => blurStrength(t),
+    caveat: (t: number) => (t >= 0.75 * BLUR_SCHEDULE.T ? `At ${blurStrength(t)} the fine detail is gone: the samplers can only make it up, so expect a plausible picture, not this one exactly.` : null),
     seeded: false,
     checkpoints: ['early', 'mid'],
   },
@@ -78,6 +81,7 @@ export const CATALOG = {
     description: 'Each step halves the resolution once more, down to 8×8 blocks (super-resolution).',
     T: 4,
     strengthLabel: (t: number) => (t === 0 ? 'full resolution' : `${2 ** t}×${2 ** t} px blocks`),
+    caveat: (t: number) => `Pixelation has only 4 steps (each halves the resolution), so the samplers take ${t} step${t === 1 ? '' : 's'} here: few frames to watch.`,
     seeded: false,
   },
   inpaint: {
@@ -86,6 +90,7 @@ export const CATALOG = {
     description: 'A soft Gaussian hole grows until it has eaten the middle of the image (inpainting). The seed places it.',
     T: INPAINT_SCHEDULE.T,
     strengthLabel: (t: number) => (t === 0 ? 'no hole' : `hole σ up to ${(INPAINT_SCHEDULE.sigmaSlope * (t - 1 + INPAINT_SCHEDULE.sigmaOffset)).toFixed(1)} px`),
+    caveat: (t: number) => (t >= 0.8 * INPAINT_SCHEDULE.T ? 'The hole has eaten most of the picture: what fills it is a guess from the edges, not the original.' : null),
     seeded: true,
     checkpoints: ['early', 'mid'],
   },
@@ -103,6 +108,8 @@ export const CATALOG = {
     description: 'Colour fades linearly to gray as t grows (colourisation).',
     T: DECOLORIZE_T,
     strengthLabel: (t: number) => `${Math.round((t / DECOLORIZE_T) * 100)} % gray`,
+    caveat: (t: number) =>
+      t === DECOLORIZE_T ? 'At t = T no colour is left at all: the colours the samplers show are guesses (colourising a gray picture has no single answer).' : t >= 0.85 * DECOLORIZE_T ? 'Little colour is left at this t: the samplers must guess much of it.' : null,
     seeded: false,
   },
   noise: {
@@ -111,6 +118,7 @@ export const CATALOG = {
     description: 'Classic Gaussian-noise diffusion, for contrast: the signal fades into noise drawn from the seed, which the samplers do not know (denoising).',
     T: NOISE_T,
     strengthLabel: (t: number) => `signal ${(Math.sqrt(alphaBar(t)) * 100).toFixed(0)} %`,
+    caveat: (t: number) => (Math.sqrt(alphaBar(t)) < 0.35 ? `Only ${(Math.sqrt(alphaBar(t)) * 100).toFixed(0)} % of the picture is left under the noise: the network paints a plausible picture, which need not be this one (that is generation rather than restoration).` : null),
     seeded: true,
   },
   animorph: {
@@ -120,6 +128,7 @@ export const CATALOG = {
       'The image fades into another picture, chosen by the seed, on the noise’s schedule (demixing). The samplers do not know which picture: they estimate it.',
     T: NOISE_T,
     strengthLabel: (t: number) => `image ${(Math.sqrt(alphaBar(t)) * 100).toFixed(0)} %`,
+    caveat: (t: number) => (Math.sqrt(alphaBar(t)) < 0.35 ? `Only ${(Math.sqrt(alphaBar(t)) * 100).toFixed(0)} % of the picture is left: the samplers cannot tell it from the picture mixed in, and end in a gray mix of both.` : null),
     seeded: true,
     mixesPicture: true,
   },

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARITY_DIR, useCpuBackend } from '../testing/fixtures';
-import { httpSource, loadModel, ModelLoadError, type FileSource } from './loader';
+import { httpSource, loadModel, ModelLoadError, STALL_MS, type FileSource } from './loader';
 import { expectedWeights } from './manifest';
 import { directorySource } from './nodeSource';
+import { isOfflineMessage } from './offlineModels';
 
 beforeAll(useCpuBackend);
 
@@ -211,6 +212,58 @@ describe('httpSource', () => {
     const fakeFetch = (async () => new Response('nope', { status: 404, statusText: 'Not Found' })) as typeof fetch;
     const src: FileSource = httpSource('/models/blur', fakeFetch);
     await expect(src.read('model.json')).rejects.toThrow(/\/models\/blur\/model\.json: HTTP 404/);
+  });
+
+  describe('a network failure while offline', () => {
+    const networkError = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    const failure = (source: FileSource): Promise<ModelLoadError> =>
+      source.read('model.json').then(
+        () => {
+          throw new Error('expected the read to fail');
+        },
+        (err: unknown) => err as ModelLoadError,
+      );
+
+    it('says the model was never downloaded, and what to do, when the browser is offline', async () => {
+      const e = await failure(httpSource('/models/snow', networkError, STALL_MS, () => false));
+      expect(e).toBeInstanceOf(ModelLoadError);
+      expect(e.kind).toBe('offline');
+      expect(e.message).toMatch(/^You are offline, and this model has not been downloaded yet \(\/models\/snow\/model\.json\)/);
+      expect(e.message).toContain('Go online once');
+      expect(e.message).toContain('"Make every model available offline"');
+      expect(isOfflineMessage(e.message)).toBe(true);
+    });
+
+    it('online, the same failure keeps its own message', async () => {
+      const e = await failure(httpSource('/models/snow', networkError, STALL_MS, () => true));
+      expect(e.kind).toBe('unreachable');
+      expect(e.message).toBe('Could not reach /models/snow/model.json: Failed to fetch');
+      expect(isOfflineMessage(e.message)).toBe(false);
+    });
+
+    it('offline, an answer that is not a network failure keeps its message (HTTP, a broken body, a stall, a cancel)', async () => {
+      const http = (async () => new Response('nope', { status: 404, statusText: 'Not Found' })) as typeof fetch;
+      expect((await failure(httpSource('/m', http, STALL_MS, () => false))).kind).toBe('unreachable');
+      const broken = (async () => {
+        throw new Error('body stream broke');
+      }) as typeof fetch;
+      expect((await failure(httpSource('/m', broken, STALL_MS, () => false))).message).toBe('Could not reach /m/model.json: body stream broke');
+      const silent = (async (_url: string, init?: RequestInit) =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              init?.signal?.addEventListener('abort', () => controller.error(new TypeError('network error')));
+            },
+          }),
+        )) as typeof fetch;
+      expect((await failure(httpSource('/m', silent, 40, () => false))).kind).toBe('stalled');
+      const cancel = new AbortController();
+      const read = httpSource('/m', silent, STALL_MS, () => false).read('a.bin', undefined, cancel.signal);
+      cancel.abort();
+      expect(((await read.catch((err: unknown) => err)) as ModelLoadError).kind).toBe('cancelled');
+    });
   });
 
   it('streams the body and reports bytes as they arrive', async () => {

@@ -2,6 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelFormatError, parseManifest, specByteLength, weightMismatches, type ModelManifest } from './manifest';
+import { offlineMessage } from './offlineModels';
 import { UNet } from './unet';
 
 /** Where model files come from: HTTP in the browser, the file system under Node. */
@@ -29,7 +30,7 @@ export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
   constructor(
     message: string,
-    readonly kind: 'unreachable' | 'stalled' | 'cancelled' | 'format' | 'mismatch' | 'corrupt',
+    readonly kind: 'unreachable' | 'offline' | 'stalled' | 'cancelled' | 'format' | 'mismatch' | 'corrupt',
   ) {
     super(message);
   }
@@ -38,8 +39,15 @@ export class ModelLoadError extends Error {
 /** A download that sends no byte for this long is given up (a flaky network, a proxy that stops mid-body). */
 export const STALL_MS = 15_000;
 
-/** Files over HTTP(S), relative to a base URL, with streamed progress and a stall timeout. */
-export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch, stallMs = STALL_MS): FileSource {
+/** What the browser (page or worker) believes: false only when it knows it has no network. */
+const browserOnline = () => (globalThis.navigator as { onLine?: boolean } | undefined)?.onLine !== false;
+
+/**
+ * Files over HTTP(S), relative to a base URL, with streamed progress and a stall timeout. A
+ * request that fails at the network level (fetch's TypeError) while the browser says it is
+ * offline is a file that was never cached: the service worker, which answers offline, had none.
+ */
+export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch, stallMs = STALL_MS, isOnline: () => boolean = browserOnline): FileSource {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return {
     location: base,
@@ -61,6 +69,7 @@ export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch, sta
       const failure = (e: unknown) => {
         if (stalled) return new ModelLoadError(`${url}: no data arrived for ${Math.round(stallMs / 1000)} s, so the download was stopped (the network or the server stalled)`, 'stalled');
         if (signal?.aborted) return new ModelLoadError(`${url}: download cancelled`, 'cancelled');
+        if (e instanceof TypeError && !isOnline()) return new ModelLoadError(offlineMessage(url), 'offline');
         return e instanceof ModelLoadError ? e : new ModelLoadError(`Could not reach ${url}: ${(e as Error).message}`, 'unreachable');
       };
       arm();

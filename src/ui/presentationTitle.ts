@@ -1,0 +1,31 @@
+import { degradationInfo } from '../core/degradations/catalog';
+import type { RestorerId } from '../core/engine/types';
+import { SAMPLES } from '../samples';
+import { defaultViewState, type ViewState } from '../state/viewState';
+
+/** How the title names a restorer that is not the default (the trained network). */
+const RESTORER_NAMES: Record<Exclude<RestorerId, 'trained'>, string> = {
+  early: 'early checkpoint (3 % of training)',
+  mid: 'mid checkpoint (15 % of training)',
+  oracle: 'oracle restorer (returns the true x₀)',
+};
+
+/**
+ * The title of presentation mode: what the room is looking at. The degradation and t always,
+ * then each run setting that differs from the default view (defaultViewState(), the link table's
+ * defaults), the restorer first: the seed only where it changes the run (a seeded degradation, or
+ * generation), the picture by its title. View-only settings (frame, speed, charts) are not named.
+ */
+export function presentationTitle(view: ViewState): string {
+  const defaults = defaultViewState();
+  const generating = view.mode === 'generate';
+  const parts = [generating ? 'generating from a flat colour' : `${degradationInfo(view.degradation).label}, t = ${view.t}`];
+  if (view.restorer !== 'trained') parts.push(RESTORER_NAMES[view.restorer]);
+  const seedMatters = generating || degradationInfo(view.degradation).seeded;
+  if (seedMatters && view.seed !== defaults.seed) parts.push(`seed ${view.seed}`);
+  if (!generating) {
+    if (view.imageData !== '') parts.push('your image');
+    else if (view.image !== defaults.image) parts.push(SAMPLES.find((s) => s.id === view.image)?.title ?? view.image);
+  }
+  return `Cold diffusion: ${parts.join(' · ')}`;
+}
