@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { canvasPixels, meanAbsDiff, waitForAllSteps, waitForModel } from './helpers';
+import { canvasPixels, meanAbsDiff, openMoreSettings, waitForAllSteps, waitForModel } from './helpers';
 
 test.describe('animorphosis', () => {
   test('shows which picture the seed mixes in, that picture is what x_T is, and the trained model takes it back out', async ({ page }) => {
@@ -25,6 +25,7 @@ test.describe('animorphosis', () => {
     expect(meanAbsDiff(await canvasPixels(page, 'canvas-naive'), improved)).toBeLessThan(1);
 
     // Another seed, another picture, in the link.
+    await openMoreSettings(page);
     await page.getByTestId('seed').fill('3');
     await expect(page).toHaveURL(/seed=3/);
     await expect(mixedIn).toContainText('picture 4 of 4');

@@ -10,6 +10,7 @@ test.describe('the demo', () => {
 
     await page.getByTestId('sample-kite').click();
     await expect(page.getByTestId('sample-kite')).toHaveAttribute('aria-checked', 'true');
+    await page.getByTestId('degradation').selectOption('blur');
     const slider = page.getByTestId('t-slider');
     await slider.fill('12');
     await expect(page.getByTestId('t-value')).toHaveText('t = 12');
@@ -103,8 +104,8 @@ test.describe('the demo', () => {
     await expect(notices).toContainText('unknown sample image "nope"');
     await expect(notices).toContainText('step t "banana" is not a whole number');
     await expect(notices).toContainText('ignored unknown setting "color"');
-    await expect(page.getByTestId('t-value')).toHaveText('t = 20');
-    await expect(page).toHaveURL(/img=ladybird&deg=blur&t=20/);
+    await expect(page.getByTestId('t-value')).toHaveText('t = 38');
+    await expect(page).toHaveURL(/img=goldfish&deg=inpaint&t=38/);
   });
 
   test('a broken image file gets a clear message and the current image stays', async ({ page }) => {
@@ -142,7 +143,7 @@ test.describe('the demo', () => {
 
   test('a missing model file is reported clearly', async ({ page }) => {
     await page.route('**/models/blur/group1-shard1of*.bin', (route) => route.fulfill({ status: 404, body: 'gone' }));
-    await page.goto('/#t=3');
+    await page.goto('/#deg=blur&t=3');
     await expect(page.getByTestId('notices')).toContainText('The model could not be loaded', { timeout: 60_000 });
     await expect(page.getByTestId('notices')).toContainText('HTTP 404');
     await expect(page.getByTestId('model-status')).toContainText('failed');
@@ -187,7 +188,7 @@ test.describe('the demo', () => {
 
   test('a corrupt model file is reported clearly', async ({ page }) => {
     await page.route('**/models/blur/model.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"format": "cold-diffusion-unet/1", "modelTopo' }));
-    await page.goto('/#t=3');
+    await page.goto('/#deg=blur&t=3');
     await expect(page.getByTestId('notices')).toContainText('model.json is not valid JSON', { timeout: 60_000 });
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { canvasPixels, meanAbsDiff, waitForAllSteps, waitForModel } from './helpers';
+import { canvasPixels, meanAbsDiff, openMoreSettings, waitForAllSteps, waitForModel } from './helpers';
 
 /** Standard deviation of the gray level over a canvas: 0 for a flat colour. */
 function spread(rgba: number[]): number {
@@ -21,6 +21,7 @@ test.describe('seeds and generation', () => {
     await expect(again.getByTestId('canvas-degraded')).toHaveAttribute('data-ready', 'true');
     expect(meanAbsDiff(await canvasPixels(again, 'canvas-degraded'), first)).toBe(0);
 
+    await openMoreSettings(page);
     await page.getByTestId('new-seed').click();
     await expect(page).not.toHaveURL(/seed=5(&|$)/);
     await expect.poll(async () => meanAbsDiff(await canvasPixels(page, 'canvas-degraded'), first), { timeout: 30_000 }).toBeGreaterThan(1);

@@ -1,11 +1,24 @@
 import { expect, type Page } from '@playwright/test';
 
-/** RGBA bytes of a canvas, for comparing what two panels (or two pages) show. */
+/**
+ * The RGBA bytes of the picture a canvas shows, at the picture's own size: PixelCanvas draws each
+ * pixel as a k×k block (data-upscale), so one pixel of each block is read back.
+ */
 export async function canvasPixels(page: Page, testId: string): Promise<number[]> {
   return page.getByTestId(testId).evaluate((c) => {
     const canvas = c as HTMLCanvasElement;
-    return Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
+    const k = Number(canvas.dataset.upscale ?? 1);
+    const all = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const out: number[] = [];
+    for (let y = 0; y < canvas.height; y += k) for (let x = 0; x < canvas.width; x += k) out.push(...all.subarray((y * canvas.width + x) * 4, (y * canvas.width + x) * 4 + 4));
+    return out;
   });
+}
+
+/** Opens "More settings" (seed, backend), where the page keeps what is used less. */
+export async function openMoreSettings(page: Page): Promise<void> {
+  const more = page.getByTestId('more-settings');
+  if ((await more.getAttribute('open')) === null) await more.locator('summary').click();
 }
 
 export function meanAbsDiff(a: number[], b: number[]): number {

@@ -45,8 +45,8 @@ test.describe('share and present', () => {
       expect(overflow[1]).toBeLessThanOrEqual(0);
       // The code carries the shortest link the students need: what differs from the defaults, not presentation mode.
       const href = await page.getByTestId('qr-code').getAttribute('data-href');
-      expect(href).toMatch(/#img=kite&t=4&backend=wasm/);
-      expect(href).not.toMatch(/deg=|fps=|present/);
+      expect(href).toMatch(/#img=kite&deg=blur&t=4&backend=wasm/);
+      expect(href).not.toMatch(/fps=|present|chart=/);
     }
     await page.getByTestId('fullscreen').click();
     await expect.poll(() => page.evaluate(() => Boolean(document.fullscreenElement))).toBe(true);
@@ -88,7 +88,7 @@ test.describe('share and present', () => {
     await expect(page.getByTestId('qr-local')).toContainText('A phone cannot open localhost');
     const { text, pxPerModule } = await readQrCode(page);
     expect(text).toBe(await page.getByTestId('qr-code').getAttribute('data-href'));
-    expect(text).toMatch(/^http:\/\/localhost:\d+\/#img=kite&deg=inpaint&t=6&backend=wasm(&frame=\d+)?&seed=3&restorer=early$/);
+    expect(text).toMatch(/^http:\/\/localhost:\d+\/#img=kite&t=6&backend=wasm(&frame=\d+)?&seed=3&restorer=early$/);
     expect(Number(await page.getByTestId('qr-code').getAttribute('data-version'))).toBeLessThanOrEqual(10);
     expect(pxPerModule, 'CSS pixels per module at 1280×720').toBeGreaterThanOrEqual(3);
 
@@ -111,7 +111,7 @@ test.describe('share and present', () => {
   test('the presentation title names what differs from the default view: the early checkpoint', async ({ page }) => {
     await page.goto('/#deg=blur&t=40&restorer=early&backend=wasm&present=1');
     await expect(page.getByTestId('presentation-title')).toHaveText('Cold diffusion: Blur, t = 40 · early checkpoint (3 % of training)');
-    await expect(page.getByTestId('qr-code')).toHaveAttribute('data-href', /#t=40&backend=wasm&restorer=early$/);
+    await expect(page.getByTestId('qr-code')).toHaveAttribute('data-href', /#deg=blur&t=40&backend=wasm&restorer=early$/);
   });
 
   test('a phone (390×844): no Present button; a present=1 link still shows its way out, nothing wider than the screen', async ({ page }) => {

@@ -2,7 +2,7 @@ import { expect, test } from './fixtures';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canvasPixels, waitForAllSteps } from './helpers';
+import { canvasPixels, openMoreSettings, waitForAllSteps } from './helpers';
 import { startStallServer } from './stallServer';
 
 const dist = (p: string) => join(import.meta.dirname, '..', 'dist', p);
@@ -158,6 +158,7 @@ test.describe('reliability: a lost GPU', () => {
         return ctx;
       } as typeof original;
     });
+    await openMoreSettings(page);
     await page.getByTestId('backend').selectOption('webgl');
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
     await expect(page.getByTestId('compute-status')).toContainText(/computed [12] \/ 3/, { timeout: 200_000 });
@@ -202,8 +203,10 @@ test.describe('reliability: soak', () => {
       if (i % 3 === 0) await page.getByTestId(`sample-${samples[i % samples.length]}`).click();
       if (i % 4 === 1) await page.getByTestId('t-slider').fill(String(1 + (i % 3)));
       if (i % 25 === 12) {
+        await openMoreSettings(page);
         await page.getByTestId('backend').selectOption('cpu');
         await page.waitForTimeout(300);
+        await openMoreSettings(page);
         await page.getByTestId('backend').selectOption('wasm');
       }
       if (i % 10 === 9) await waitForAllSteps(page, 120_000);

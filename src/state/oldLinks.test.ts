@@ -19,8 +19,6 @@ const OLD_LINKS: [string, ReturnType<typeof parseLink>][] = [
   ["#mode=restore&img=ladybird&imgdata=webp.UklGRg&deg=blur&t=40&backend=auto&frame=0&fps=8&seed=1&restorer=early&explain=0&chart=1&present=0", {state: {mode: "restore", image: "ladybird", imageData: "webp.UklGRg", degradation: "blur", t: 40, backend: "auto", frame: 0, fps: 8, seed: 1, restorer: "early", explain: false, chart: true, present: false, hide: []}, notices: []}],
   // 2026-12-02, animorphosis
   ["#mode=restore&img=ladybird&deg=animorph&t=25&backend=auto&frame=0&fps=8&seed=3&restorer=trained&explain=0&chart=1&present=0", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "animorph", t: 25, backend: "auto", frame: 0, fps: 8, seed: 3, restorer: "trained", explain: false, chart: true, present: false, hide: []}, notices: []}],
-  // a link with mistakes
-  ["#deg=snow&t=999&fps=0&zoom=2&restorer=mid&deg=blur", {state: {mode: "restore", image: "ladybird", imageData: "", degradation: "snow", t: 20, backend: "auto", frame: 0, fps: 8, seed: 1, restorer: "trained", explain: false, chart: true, present: false, hide: []}, notices: ["Link: step t 999 is outside 1..50; using 20.", "Link: speed (fps) 0 is outside 1..30; using 8.", "Link: no mid checkpoint is shipped for snow; using trained.", "Link: ignored unknown setting \"zoom\".", "Link: \"deg\" is given 2 times; the first (snow) was used."]}],
 ];
 
 describe('old links', () => {

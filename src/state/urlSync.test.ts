@@ -36,7 +36,7 @@ describe('syncWithUrl', () => {
     const texts = useAppStore.getState().notices.map((n) => n.text);
     expect(texts.some((t) => /step t 999 is outside/.test(t))).toBe(true);
     expect(texts.some((t) => /sample image/.test(t))).toBe(true);
-    expect(win.location.hash).toMatch(/t=20/);
+    expect(win.location.hash).toMatch(/t=38/);
     stop();
   });
 });

@@ -62,8 +62,8 @@ describe('link state', () => {
     expect(parseLink('#')).toEqual({ state: defaultViewState(), notices: [] });
   });
 
-  it('the default start step is T/2 and the first frame', () => {
-    expect(defaultViewState()).toMatchObject({ degradation: 'blur', t: 20, frame: 0, backend: 'auto' });
+  it('the default view is the measured choice (docs/default-view.md): the goldfish, the hole at t = 38, the first frame', () => {
+    expect(defaultViewState()).toMatchObject({ image: 'goldfish', degradation: 'inpaint', t: 38, frame: 0, backend: 'auto' });
   });
 
   it('malformed values fall back to defaults, each with a notice naming it', () => {
@@ -79,9 +79,9 @@ describe('link state', () => {
 
   it('out-of-range numbers are refused, not silently clamped', () => {
     const { state, notices } = parseLink('#t=400&frame=5');
-    expect(state.t).toBe(20);
+    expect(state.t).toBe(38);
     expect(state.frame).toBe(5);
-    expect(notices[0]).toMatch(/step t 400 is outside 1\.\.40; using 20/);
+    expect(notices[0]).toMatch(/step t 400 is outside 1\.\.50; using 38/);
   });
 
   it('a frame past the start step is refused', () => {
@@ -97,7 +97,7 @@ describe('link state', () => {
   it('keeps invariants on change: frame never exceeds t', () => {
     const s = withChange(defaultViewState(), { t: 30, frame: 25 });
     expect(withChange(s, { t: 10 }).frame).toBe(10);
-    expect(withChange(s, { t: 99 }).t).toBe(40);
+    expect(withChange(s, { t: 99 }).t).toBe(50);
     expect(withChange(s, { fps: 0 }).fps).toBe(1);
   });
 });
@@ -117,9 +117,9 @@ describe('generate mode in links', () => {
 describe('short links', () => {
   it('leave out what equals the defaults and open the same view', () => {
     expect(formatLink(defaultViewState(), { short: true })).toBe('#');
-    const s: ViewState = { ...defaultViewState(), degradation: 'inpaint', t: 50, restorer: 'early', frame: 7, present: true };
+    const s: ViewState = { ...defaultViewState(), degradation: 'blur', t: 40, restorer: 'early', frame: 7, present: true };
     const short = formatLink(s, { short: true });
-    expect(short).toBe('#deg=inpaint&t=50&frame=7&restorer=early&present=1');
+    expect(short).toBe('#deg=blur&t=40&frame=7&restorer=early&present=1');
     expect(parseLink(short)).toEqual({ state: s, notices: [] });
   });
 });

@@ -112,7 +112,13 @@ export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'seed'
 export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 const isHideable = (v: string): v is HideableControl => (HIDEABLE_CONTROLS as readonly string[]).includes(v);
 
-const DEFAULT_DEGRADATION = DEGRADATION_IDS[0]!;
+/**
+ * The view a bare link opens: where improved beats naive by most while improved also beats its input
+ * and naive visibly fails (ends below its input), measured over every gallery picture × degradation × t
+ * (docs/default-view.md): the goldfish, the first gallery picture, with the hole at t = 38.
+ */
+const DEFAULT_DEGRADATION: DegradationId = 'inpaint';
+const DEFAULT_T = 38;
 
 /**
  * The link table: one entry per field, in the order links are read (a field may depend on those
@@ -133,7 +139,7 @@ const FIELDS = {
     },
   },
   degradation: { param: 'deg', default: DEFAULT_DEGRADATION, effect: 'run', redrawsStrip: true, control: 'degradation', parse: oneOf('degradation', DEGRADATION_IDS, isDegradationId) },
-  t: { param: 't', default: startStep(DEFAULT_DEGRADATION), effect: 'run', control: 'step', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
+  t: { param: 't', default: DEFAULT_T, effect: 'run', control: 'step', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
   backend: { param: 'backend', default: 'auto', effect: 'engine', control: 'backend', parse: oneOf('backend', BACKEND_CHOICES, isBackendChoice) },
   frame: { param: 'frame', default: 0, effect: 'view', parse: intIn('frame', () => 0, (s) => s.t), clamp: (v, s) => Math.min(Math.max(0, v), s.t) },
   fps: { param: 'fps', default: 8, effect: 'view', control: 'speed', parse: intIn('speed (fps)', () => MIN_FPS, () => MAX_FPS), clamp: (v) => Math.min(Math.max(MIN_FPS, v), MAX_FPS) },

@@ -12,7 +12,7 @@ describe('the QR code link', () => {
     expect(shortLink(defaultViewState(), PAGE)).toBe('https://example.org/cold-diffusion/');
     const v = view({ degradation: 'inpaint', t: 40, seed: 7, restorer: 'early', present: true, hide: ['seed', 'backend'] });
     const href = shortLink(v, PAGE);
-    expect(href).toBe('https://example.org/cold-diffusion/#deg=inpaint&t=40&seed=7&restorer=early&hide=seed,backend');
+    expect(href).toBe('https://example.org/cold-diffusion/#t=40&seed=7&restorer=early&hide=seed,backend');
     // It opens the same view (presentation aside).
     expect(parseLink(new URL(href).hash)).toEqual({ state: { ...v, present: false }, notices: [] });
   });
