@@ -105,7 +105,7 @@ test.describe('the demo', () => {
     await expect(notices).toContainText('step t "banana" is not a whole number');
     await expect(notices).toContainText('ignored unknown setting "color"');
     await expect(page.getByTestId('t-value')).toHaveText('t = 38');
-    await expect(page).toHaveURL(/img=goldfish&deg=inpaint&t=38/);
+    for (const part of ['img=goldfish', 'deg=inpaint', 't=38']) await expect(page).toHaveURL(new RegExp(`[#&]${part}(&|$)`));
   });
 
   test('a broken image file gets a clear message and the current image stays', async ({ page }) => {

@@ -109,6 +109,19 @@ def fashion_mnist(data_dir: Path = DEFAULT_DATA_DIR, split: str = "train") -> np
     return np.pad(images, ((0, 0), (2, 2), (2, 2)))
 
 
+FACES_DIR = "faces"
+
+
+def faces(data_dir: Path = DEFAULT_DATA_DIR, split: str = "train") -> np.ndarray:
+    """DiceBear Personas avatars (design CC BY 4.0 by Draftbit), 64×64 RGB: uint8 [N, 64, 64, 3].
+    Rendered from npm packages by scripts/render-faces.ts (faces.json says how many, and which
+    held-out seeds were dropped as copies of training pictures); split "train" or "test" (never trained on)."""
+    path = data_dir / FACES_DIR / f"{split}.u8"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: render it with `npx tsx scripts/render-faces.ts --out {data_dir / FACES_DIR}`")
+    return np.fromfile(path, dtype=np.uint8).reshape(-1, 64, 64, 3)
+
+
 def picture_key(package: str, rel: Path) -> str:
     parts = rel.parts
     if package == "plasma-workspace-wallpapers":

@@ -23,9 +23,10 @@ from degradation_spec import Degradation, DegradationSpec
 
 # The restorers, in the order of EVAL.md.
 DEGRADATIONS: list[DegradationSpec] = [blur.SPEC, pixelate.SPEC, inpaint.SPEC, snow.SPEC, decolorize.SPEC, noise.SPEC, animorph.SPEC]
-# The generation mode's operator: blur to a flat colour.
+# The generation mode's operators: blur to a flat colour, garments at 32 px and faces at 64 px.
 GENERATION = blur_to_flat.SPEC
-SPECS = {spec.id: spec for spec in [*DEGRADATIONS, GENERATION]}
+GENERATORS: list[DegradationSpec] = [blur_to_flat.SPEC, blur_to_flat.FACES_SPEC]
+SPECS = {spec.id: spec for spec in [*DEGRADATIONS, *GENERATORS]}
 
 
 def spec_of(id: str) -> DegradationSpec:

@@ -19,7 +19,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blur import Blur  # noqa: E402
 from degradation_spec import DegradationSpec  # noqa: E402
-from degradations import DEGRADATIONS, GENERATION, make_degradation  # noqa: E402
+from degradations import DEGRADATIONS, GENERATORS, make_degradation  # noqa: E402
 from evaluate import load_exported  # noqa: E402
 from export_tfjs import export, load_decoded_into  # noqa: E402
 from samplers import SAMPLERS  # noqa: E402
@@ -117,7 +117,7 @@ def rng_fixture() -> dict:
 def committed_fixtures(only: str | None = None) -> None:
     """only: write just the operator fixtures (the network fixtures are bound to their random shards)."""
     write(FIXTURES / "rng.json", rng_fixture())
-    for spec in [*DEGRADATIONS, GENERATION]:
+    for spec in [*DEGRADATIONS, *GENERATORS]:
         write(FIXTURES / f"{spec.id}.json", operator_fixture(spec))
     write(FIXTURES / "generation-start.json", generation_start_fixture())
     if only == "operators":

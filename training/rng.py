@@ -12,6 +12,7 @@ import numpy as np
 
 GOLDEN = 0x9E3779B9
 STREAM_HOLE, STREAM_SNOW, STREAM_NOISE, STREAM_GENERATE, STREAM_MIX = 1, 2, 3, 4, 5
+STREAM_COLOUR_COMPONENT = 6  # which mixture component a generated sample's colour comes from (blur_to_flat.start_image)
 
 
 def fmix32(x: np.ndarray) -> np.ndarray:

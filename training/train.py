@@ -23,7 +23,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blur_to_flat import fit_colour_prior  # noqa: E402
-from data import DEFAULT_DATA_DIR, PACKAGES, fashion_mnist, fetch_packages, list_pictures, load_rgb, pyramid, split  # noqa: E402
+from data import DEFAULT_DATA_DIR, PACKAGES, faces, fashion_mnist, fetch_packages, list_pictures, load_rgb, pyramid, split  # noqa: E402
 from degradations import spec_of  # noqa: E402
 from export_tfjs import export  # noqa: E402
 from unet import UNet, count_parameters  # noqa: E402
@@ -53,8 +53,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="NHWC tensors: oneDNN trains this U-Net 15-20 %% faster (docs/design.md)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--packages", default=",".join(PACKAGES))
-    p.add_argument("--dataset", default="wallpapers", choices=["wallpapers", "fashion-mnist"],
-                   help="fashion-mnist: 32×32 garments for generation (use --crop 32 --finetune-steps 0)")
+    p.add_argument("--dataset", default="wallpapers", choices=["wallpapers", "fashion-mnist", "faces"],
+                   help="fashion-mnist: 32×32 garments for generation (use --crop 32 --finetune-steps 0); "
+                        "faces: 64×64 avatars (scripts/render-faces.ts; --crop 64 --finetune-steps 0)")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     p.add_argument("--pyramid", default="96,128,160,224,320,448,640", help="short sides of the scales crops are taken from")
     p.add_argument("--checkpoint-every", type=float, default=5.0, help="minutes")
@@ -68,7 +69,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 class ArraySampler:
-    """Whole small images (Fashion-MNIST), gray replicated to RGB, random horizontal flips."""
+    """Whole small images, random horizontal flips: gray [N, H, W] (Fashion-MNIST, replicated
+    to RGB) or RGB [N, H, W, 3] (faces)."""
 
     def __init__(self, images: np.ndarray):
         self.images = images
@@ -78,8 +80,9 @@ class ArraySampler:
             raise ValueError(f"this dataset is {self.images.shape[1]}×{self.images.shape[2]}; crop {size} asked")
         a = self.images[rng.integers(len(self.images), size=n)]
         flip = rng.random(n) < 0.5
-        a = np.where(flip[:, None, None], a[:, :, ::-1], a)
-        x = torch.from_numpy(np.ascontiguousarray(a)).float()[:, None].expand(n, 3, size, size)
+        a = np.where(flip.reshape((n,) + (1,) * (a.ndim - 1)), a[:, :, ::-1], a)
+        x = torch.from_numpy(np.ascontiguousarray(a)).float()
+        x = x[:, None].expand(n, 3, size, size) if x.ndim == 3 else x.permute(0, 3, 1, 2)
         return x / 127.5 - 1.0
 
 
@@ -133,6 +136,13 @@ def main(argv: list[str] | None = None) -> None:
             gray = images.reshape(len(images), -1).mean(axis=1) / 127.5 - 1.0
             degradation.prior = fit_colour_prior(np.repeat(gray[:, None], 3, axis=1))
         say(f"data: {len(images)} Fashion-MNIST training images (32×32)")
+    elif args.dataset == "faces":
+        images = faces(args.data_dir, "train")
+        sampler = ArraySampler(images)
+        levels = images
+        if spec.fits_colour_prior:
+            degradation.prior = fit_colour_prior(images.reshape(len(images), -1, 3).mean(axis=1) / 127.5 - 1.0)
+        say(f"data: {len(images)} faces (64×64, scripts/render-faces.ts)")
     else:
         sampler, levels = wallpaper_sampler(args, say)
     train(args, say, degradation, sampler, len(levels))

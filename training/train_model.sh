@@ -11,10 +11,11 @@
 #   bash training/train_model.sh noise        # ~60 min
 #   bash training/train_model.sh animorph     # ~45 min
 #   bash training/train_model.sh generate     # ~15 min (Fashion-MNIST, for the Generate mode)
+#   bash training/train_model.sh generate-faces  # ~3 h (faces, 64×64; resumable: rerun to go on)
 set -euo pipefail
 {  # parsed whole before it runs: bash otherwise reads a script as it goes, and an edit during an hour-long run breaks it
 cd "$(dirname "$0")/.."
-ID=${1:?usage: train_model.sh <degradation id | generate>}
+ID=${1:?usage: train_model.sh <degradation id | generate | generate-faces>}
 # The recipe (steps, network, weight storage, earlier checkpoints) is each degradation's own: the SPEC
 # in training/<id>.py (training/degradation_spec.py says what each number is); generate's is blur_to_flat.py's.
 bash scripts/install-deps.sh
@@ -23,12 +24,17 @@ export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 PY=/usr/bin/python3
 RUN=training/runs/$ID
 MODEL=public/models/$ID
-if [ "$ID" = generate ]; then
-  TRAIN_ARGS=$($PY training/degradations.py recipe blur-to-flat)
+if [ "$ID" = generate ] || [ "$ID" = generate-faces ]; then
+  if [ "$ID" = generate ]; then OP=blur-to-flat DATASET=fashion-mnist SIZE=32
+  else OP=blur-to-flat-64 DATASET=faces SIZE=64
+    [ -f training/data/faces/test.u8 ] || npx tsx scripts/render-faces.ts --out training/data/faces  # ~2 min, from npm packages
+  fi
+  TRAIN_ARGS=$($PY training/degradations.py recipe $OP)
+  T=$($PY training/degradations.py T $OP)
   mkdir -p "$RUN"
-  $PY training/train.py --degradation blur-to-flat --dataset fashion-mnist --run-dir "$RUN" --out "$MODEL" $TRAIN_ARGS 2>&1 | tee -a "$RUN/stdout.log"
-  $PY training/generation_report.py --model "$MODEL" --run-dir "$RUN"
-  $PY training/make_fixtures.py --model "$MODEL" --image-size 32 --out "fixtures/parity/shipped-$ID.json" --steps 1,10,20 --sampler-start 3
+  $PY training/train.py --degradation $OP --dataset $DATASET --run-dir "$RUN" --out "$MODEL" $TRAIN_ARGS 2>&1 | tee -a "$RUN/stdout.log"
+  $PY training/generation_report.py --model "$MODEL" --run-dir "$RUN" --dataset $DATASET
+  $PY training/make_fixtures.py --model "$MODEL" --image-size $SIZE --out "fixtures/parity/shipped-$ID.json" --steps "1,$((T / 2)),$T" --sampler-start 3
   exit 0
 fi
 TRAIN_ARGS=$($PY training/degradations.py recipe "$ID")  # an unknown id ends the script here (exit 2)

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BlurDegradation } from './degradations/blur';
-import { directSampler, disposeParts, jointSampler, runToEnd, type Restorer } from './samplers';
+import { NoiseDegradation } from './degradations/noise';
+import { directSampler, disposeParts, jointSampler, runToEnd, stepPair, type Restorer } from './samplers';
+import { stepSchedule } from './stepSchedule';
 import { maxAbsDiff, useCpuBackend } from './testing/fixtures';
 
 beforeAll(useCpuBackend);
@@ -92,5 +94,69 @@ describe('jointSampler', () => {
 
   it('rejects a start step outside 0..T', () => {
     expect(() => [...jointSampler(D, (x) => tf.clone(x), image(1), 41, ['naive'])]).toThrow(RangeError);
+  });
+});
+
+describe('fewer steps than levels (steps = n: t → … → 0 in n jumps, stepSchedule)', () => {
+  const start = 12;
+
+  it('with the oracle both samplers return x0 exactly for every n, also where D has its own stepPair (noise)', () => {
+    const x0 = image(7);
+    const oracle: Restorer = () => tf.clone(x0);
+    for (const degradation of [D, new NoiseDegradation(3)]) {
+      const xs = degradation.apply(x0, start);
+      for (let n = 1; n <= start; n++) {
+        expect(maxAbsDiff(runToEnd(degradation, oracle, xs, start, 'naive', n), x0), `${degradation.id} naive n=${n}`).toBeLessThan(1e-5);
+        expect(maxAbsDiff(runToEnd(degradation, oracle, xs, start, 'improved', n), x0), `${degradation.id} improved n=${n}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('visits the schedule’s levels, one restorer call per step, at the level it jumps from', () => {
+    const xs = D.apply(image(8), start);
+    const calledAt: number[] = [];
+    const R: Restorer = (x, t) => {
+      calledAt.push(t);
+      return tf.clone(x);
+    };
+    const frames = [...jointSampler(D, R, xs, start, ['naive', 'improved'], 4)];
+    expect(frames.map((f) => f.t)).toEqual(stepSchedule(start, 4));
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(calledAt).toEqual(stepSchedule(start, 4).slice(0, -1));
+  });
+
+  it('with one step naive sampling is direct: D(R(x_t, t), 0) = R(x_t, t)', () => {
+    const xs = D.apply(image(9), start);
+    const R: Restorer = (x, t) => tf.tidy(() => tf.clipByValue(tf.add<tf.Tensor4D>(tf.mul(x, 1.3), 0.01 * t), -1, 1));
+    expect(maxAbsDiff(runToEnd(D, R, xs, start, 'naive', 1), directSampler(R, xs, start))).toBe(0);
+    // Improved keeps the residual x_t − D(x̂0, t), so it differs from direct with this imperfect restorer.
+    expect(maxAbsDiff(runToEnd(D, R, xs, start, 'improved', 1), directSampler(R, xs, start))).toBeGreaterThan(1e-3);
+  });
+
+  it('a jump s → s′ applies the rules with D(x̂0, s′): improved is x_s − D(x̂0, s) + D(x̂0, s′)', () => {
+    const x0 = image(10);
+    const other = image(11);
+    const xs = D.apply(x0, start);
+    const [, after] = [...jointSampler(D, (x) => tf.tile(other, [x.shape[0], 1, 1, 1]), xs, start, ['naive', 'improved'], 3)];
+    expect(maxAbsDiff(after!.chains.naive.xt, D.apply(other, 8))).toBeLessThan(1e-6);
+    expect(maxAbsDiff(after!.chains.improved.xt, tf.add(tf.sub(xs, D.apply(other, start)), D.apply(other, 8)))).toBeLessThan(1e-6);
+  });
+
+  it('noise’s own stepPair for a jump re-mixes at the target level: consistent with its estimate, it is D(x̂0, s′)', () => {
+    const noise = new NoiseDegradation(5);
+    const estimate = image(12);
+    // x_s made from the estimate itself: ẑ is then the seed's noise, and the pair must be D at both levels.
+    const xs = noise.apply(estimate, 30);
+    for (const next of [29, 17, 0]) {
+      const [atS, atNext] = stepPair(noise, xs, estimate, 30, next);
+      expect(maxAbsDiff(atS, xs), `s=30 next=${next}`).toBeLessThan(1e-4);
+      expect(maxAbsDiff(atNext, noise.apply(estimate, next)), `s=30 next=${next}`).toBeLessThan(1e-4);
+    }
+    expect(() => stepPair(noise, xs, estimate, 30, 30)).toThrow(RangeError);
+  });
+
+  it('refuses a step count outside 1..t', () => {
+    expect(() => [...jointSampler(D, (x) => tf.clone(x), image(1), 5, ['naive'], 6)]).toThrow(RangeError);
+    expect(() => [...jointSampler(D, (x) => tf.clone(x), image(1), 5, ['naive'], 0)]).toThrow(RangeError);
   });
 });

@@ -7,6 +7,7 @@
  */
 export interface PlaybackInput {
   frame: number;
+  /** The last frame: the run's step count. */
   t: number;
   /** Frames computed so far (0..computed-1 can be shown). */
   computed: number;

@@ -17,8 +17,8 @@ export function startPlaybackClock(store: AppStore, stepTimes: StepTimes, cores:
   const tick = () => {
     const s = store.getState();
     if (!s.playing) return;
-    const { frame, t, fps } = s.view;
-    if (frame >= t) {
+    const { frame, steps, fps } = s.view;
+    if (frame >= steps) {
       store.setState({ playing: false, buffering: null });
       return;
     }
@@ -28,7 +28,7 @@ export function startPlaybackClock(store: AppStore, stepTimes: StepTimes, cores:
     }
     if (!flowing) {
       const msPerStep = stepTimes.planMs(fps, drawCostPrior(s.backend, cores));
-      const input = { frame, t, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep, fps };
+      const input = { frame, t: steps, computed: s.frames.filter(Boolean).length, runDone: s.runDone, msPerStep, fps };
       flowing = secondsUntilPlayable(input) === 0;
       if (!flowing) store.setState({ buffering: { seconds: secondsUntilStart({ ...input, typicalMs: stepTimes.typicalMs() }) } });
       else if (s.buffering) store.setState({ buffering: null });

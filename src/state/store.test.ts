@@ -3,24 +3,28 @@ import { useAppStore } from './store';
 import { defaultViewState, RUN_FIELDS } from './viewState';
 
 describe('the store applies one rule to every change of the view', () => {
-  beforeEach(() => useAppStore.setState({ view: { ...defaultViewState(), t: 30, frame: 12 }, playing: true }));
+  beforeEach(() => useAppStore.setState({ view: { ...defaultViewState(), t: 30, steps: 30, frame: 12 }, playing: true }));
 
   it('a change of any run field goes back to frame 0 and stops playing, whichever setter made it', () => {
     const { setView, setStep, setSeed, setDegradation, setMode } = useAppStore.getState();
     const changes: [string, () => void][] = [
       ['restorer', () => setView({ restorer: 'oracle' })],
       ['t', () => setStep(25)],
+      ['steps', () => setView({ steps: 4 })],
       ['seed', () => setSeed(9)],
       ['degradation', () => setDegradation('inpaint')],
       ['mode', () => setMode('generate')],
+      ['dataset', () => setView({ dataset: 'garments' })],
+      ['colour', () => setView({ colour: 'ffd5dc' })],
+      ['sigma', () => setView({ sigma: 0 })],
       ['picture', () => setView({ imageData: 'webp.UklGRg' })],
     ];
     for (const [what, change] of changes) {
-      useAppStore.setState({ view: { ...defaultViewState(), t: 30, frame: 12 }, playing: true });
+      useAppStore.setState({ view: { ...defaultViewState(), t: 30, steps: 30, frame: 12 }, playing: true });
       change();
       expect({ what, frame: useAppStore.getState().view.frame, playing: useAppStore.getState().playing }).toEqual({ what, frame: 0, playing: false });
     }
-    expect(RUN_FIELDS).toEqual(['mode', 'degradation', 't', 'seed', 'restorer']);
+    expect(RUN_FIELDS).toEqual(['mode', 'degradation', 'dataset', 'colour', 'sigma', 't', 'steps', 'seed', 'restorer']);
   });
 
   it('a change of what is only shown keeps the frame and playback', () => {
@@ -31,7 +35,7 @@ describe('the store applies one rule to every change of the view', () => {
 
 describe('following the computation', () => {
   it('a new run is followed when motion is allowed; any move of the timeline hands it to the visitor', () => {
-    useAppStore.setState({ view: { ...defaultViewState(), t: 30, frame: 12 }, playing: false, following: false, autoFollow: true });
+    useAppStore.setState({ view: { ...defaultViewState(), t: 30, steps: 30, frame: 12 }, playing: false, following: false, autoFollow: true });
     useAppStore.getState().setStep(25);
     expect(useAppStore.getState().following).toBe(true);
     useAppStore.getState().seek(3);

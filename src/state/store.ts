@@ -1,3 +1,4 @@
+import type { GridState } from '../core/engine/sampleGrid';
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, MixedIn, Pixels } from '../core/engine/types';
@@ -11,7 +12,7 @@ export interface Notice {
   topic?: NoticeTopic;
 }
 
-export type NoticeTopic = 'link' | 'model' | 'backend' | 'image' | 'run';
+export type NoticeTopic = 'link' | 'model' | 'backend' | 'image' | 'run' | 'lesson';
 
 /** At most this many notices at once (the oldest go first), each at most NOTICE_CHARS long. */
 export const MAX_NOTICES = 6;
@@ -45,6 +46,8 @@ export interface AppState {
   forwardStrip: { t: number; pixels: Pixels }[] | null;
   /** The picture the degradation mixes in for this seed (animorphosis); null for the others or until known. */
   mixedIn: MixedIn | null;
+  /** Generating: samples of the seeds around the current one (sampleGridSeeds.ts), as far as computed; null before asked for. */
+  sampleGrid: { key: string; seeds: number[]; state: GridState | null; error: string | null } | null;
   /** Sampler frames computed so far for the current image, degradation and t. */
   frames: FramePixels[];
   runDone: boolean;
@@ -103,6 +106,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   original: null,
   forwardStrip: null,
   mixedIn: null,
+  sampleGrid: null,
   frames: [],
   runDone: false,
   workerMemory: null,
@@ -128,12 +132,12 @@ export const useAppStore = create<AppState>()((set, get) => ({
   play: () => {
     const { view } = get();
     // Playing from the last frame starts over, as a video player does.
-    set({ playing: true, following: false, view: view.frame >= view.t ? withChange(view, { frame: 0 }) : view });
+    set({ playing: true, following: false, view: view.frame >= view.steps ? withChange(view, { frame: 0 }) : view });
   },
   pause: () => set({ playing: false, following: false }),
   stepForward: () => {
     const { view, frames } = get();
-    if (view.frame < view.t && frames[view.frame + 1]) set({ view: withChange(view, { frame: view.frame + 1 }), playing: false, following: false });
+    if (view.frame < view.steps && frames[view.frame + 1]) set({ view: withChange(view, { frame: view.frame + 1 }), playing: false, following: false });
   },
   stepBack: () => set((s) => ({ view: withChange(s.view, { frame: s.view.frame - 1 }), playing: false, following: false })),
   seek: (frame) => set((s) => ({ view: withChange(s.view, { frame }), playing: false, following: false })),

@@ -21,7 +21,7 @@ describe('syncWithUrl', () => {
     expect(useAppStore.getState().view).toMatchObject({ image: 'kite', t: 12, frame: 3, backend: 'wasm', fps: 4 });
 
     useAppStore.getState().setStep(30);
-    expect(win.location.hash).toBe('#mode=restore&img=kite&deg=blur&t=30&backend=wasm&frame=0&fps=4&seed=1&restorer=trained&explain=0&chart=1&present=0');
+    expect(win.location.hash).toBe('#mode=restore&img=kite&deg=blur&data=faces&sigma=0.002&t=30&steps=30&backend=wasm&frame=0&fps=4&seed=1&restorer=trained&explain=0&chart=1&sweep=0&present=0');
 
     win.location.hash = '#img=cups&t=7&frame=7';
     fire('hashchange');

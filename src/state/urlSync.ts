@@ -1,5 +1,6 @@
 import type { AppStore } from './store';
-import { formatLink, parseLink } from './viewState';
+import { openLink } from './lesson';
+import { formatLink } from './viewState';
 
 /**
  * Two-way sync between the store's view and the page's hash. The hash is read once at
@@ -8,10 +9,12 @@ import { formatLink, parseLink } from './viewState';
  */
 export function syncWithUrl(store: AppStore, win: Window = window): () => void {
   const applyHash = () => {
-    const { state, notices } = parseLink(win.location.hash);
+    // parseLink, and the lesson a link opens (its stops are views of the same table).
+    const { state, notices } = openLink(win.location.hash);
     store.setState({ view: state, localImage: null, playing: false });
     // The notices of an earlier link no longer hold.
     store.getState().clearNotices('link');
+    store.getState().clearNotices('lesson');
     for (const text of notices) store.getState().notify('warning', text, 'link');
   };
   applyHash();

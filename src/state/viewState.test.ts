@@ -4,7 +4,7 @@ import { defaultViewState, formatLink, parseLink, withChange, type ViewState } f
 
 describe('link state', () => {
   it('round-trips every field', () => {
-    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, restorer: 'oracle', explain: true, chart: false, present: true, hide: ['seed', 'backend'] };
+    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, steps: 20, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, dataset: 'garments', colour: 'ffd5dc', sigma: 0.01, restorer: 'oracle', explain: true, chart: false, sweep: true, present: true, hide: ['seed', 'backend'], plan: '1.x', lesson: 3 };
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
@@ -13,9 +13,28 @@ describe('link state', () => {
   it('opens a link written before the restorer and the predict → correct view existed as it did then', () => {
     const old = '#mode=restore&img=ladybird&deg=inpaint&t=30&backend=wasm&frame=4&fps=8&seed=7';
     expect(parseLink(old)).toEqual({
-      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, restorer: 'trained', explain: false, chart: true, present: false, hide: [] },
+      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, steps: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', explain: false, chart: true, sweep: false, present: false, hide: [], plan: '', lesson: 0 },
       notices: [],
     });
+  });
+
+  it('a generate link without a data set opens garments, as it did before faces existed; a new link names its data set, also when short', () => {
+    expect(parseLink('#mode=generate&seed=3').state.dataset).toBe('garments');
+    expect(parseLink('#mode=restore').state.dataset).toBe('faces');
+    const faces = withChange(defaultViewState(), { mode: 'generate' });
+    expect(faces.dataset).toBe('faces');
+    expect(formatLink(faces, { short: true })).toContain('data=faces');
+    expect(parseLink(formatLink(faces, { short: true })).state).toEqual(faces);
+    expect(parseLink(formatLink(faces)).state).toEqual(faces);
+  });
+
+  it('refuses a start colour that is not six hex digits and a noise σ out of range, keeping the defaults', () => {
+    const bad = parseLink('#mode=generate&data=faces&colour=red&sigma=5');
+    expect(bad.state.colour).toBe('');
+    expect(bad.state.sigma).toBe(0.002);
+    expect(bad.notices).toEqual(['Link: start colour "red" must be six hex digits, e.g. ffd5dc.', 'Link: noise σ "5" must be a number in 0..0.2; using 0.002.']);
+    expect(parseLink('#sigma=NaN').notices).toHaveLength(1);
+    expect(parseLink('#sigma=0').state.sigma).toBe(0);
   });
 
   it('an image in the link that is too large or not image data gets a notice and the gallery image', () => {
@@ -117,9 +136,47 @@ describe('generate mode in links', () => {
 describe('short links', () => {
   it('leave out what equals the defaults and open the same view', () => {
     expect(formatLink(defaultViewState(), { short: true })).toBe('#');
-    const s: ViewState = { ...defaultViewState(), degradation: 'blur', t: 40, restorer: 'early', frame: 7, present: true };
+    const s: ViewState = { ...defaultViewState(), degradation: 'blur', t: 40, steps: 40, restorer: 'early', frame: 7, present: true };
     const short = formatLink(s, { short: true });
     expect(short).toBe('#deg=blur&t=40&frame=7&restorer=early&present=1');
     expect(parseLink(short)).toEqual({ state: s, notices: [] });
+  });
+});
+
+describe('steps in links', () => {
+  it('a link without steps takes every level of its t, and its short form leaves steps out', () => {
+    const { state, notices } = parseLink('#deg=blur&t=40&frame=12');
+    expect(notices).toEqual([]);
+    expect(state).toMatchObject({ t: 40, steps: 40, frame: 12 });
+    expect(formatLink(state, { short: true })).toBe('#deg=blur&t=40&frame=12');
+    const fewer = { ...state, steps: 38, frame: 3 };
+    expect(parseLink(formatLink(fewer, { short: true })).state).toEqual(fewer);
+  });
+
+  it('reads steps=4 at t = 40, and frames then run 0..4', () => {
+    const { state, notices } = parseLink('#deg=blur&t=40&steps=4&frame=4');
+    expect(notices).toEqual([]);
+    expect(state).toMatchObject({ t: 40, steps: 4, frame: 4 });
+    expect(parseLink('#deg=blur&t=40&steps=4&frame=5').notices[0]).toMatch(/frame 5 is outside 0\.\.4/);
+  });
+
+  it('clamps an out-of-range value into 1..t with a notice; a value that is no number takes every level', () => {
+    const high = parseLink('#deg=blur&t=20&steps=99');
+    expect(high.state.steps).toBe(20);
+    expect(high.notices).toEqual(['Link: steps 99 is outside 1..20; using 20.']);
+    const low = parseLink('#deg=blur&t=20&steps=0');
+    expect(low.state.steps).toBe(1);
+    expect(low.notices).toEqual(['Link: steps 0 is outside 1..20; using 1.']);
+    expect(parseLink('#deg=blur&t=20&steps=few')).toMatchObject({ state: { steps: 20 }, notices: ['Link: steps "few" is not a whole number; using 20.'] });
+  });
+
+  it('when t changes, every level follows t, fewer steps stay within 1..t, and the frame within 0..steps', () => {
+    const every = parseLink('#deg=blur&t=30').state;
+    expect(withChange(every, { t: 12 }).steps).toBe(12);
+    expect(withChange(every, { t: 40 }).steps).toBe(40);
+    const four = withChange(every, { steps: 4, frame: 4 });
+    expect(withChange(four, { t: 35 })).toMatchObject({ steps: 4, frame: 4 });
+    expect(withChange(four, { t: 3 })).toMatchObject({ steps: 3, frame: 3 });
+    expect(withChange(four, { steps: 2 }).frame).toBe(2);
   });
 });

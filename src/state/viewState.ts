@@ -1,5 +1,5 @@
 import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../core/backend';
-import { DEGRADATION_IDS, degradationInfo, GENERATION, isDegradationId, type DegradationId } from '../core/degradations/catalog';
+import { DEGRADATION_IDS, degradationInfo, GENERATION_DATASETS, generatorFor, isDegradationId, isGenerationDataset, SYMMETRY_NOISE, type DegradationId, type GenerationDataset } from '../core/degradations/catalog';
 import { MAX_SEED } from '../core/degradations/rng';
 import { isCheckpoint, isMode, isRestorerId, MODES, RESTORERS, type Mode, type RestorerId, type RunSettings } from '../core/engine/types';
 import { SAMPLE_IDS } from '../samples';
@@ -22,29 +22,51 @@ export interface ViewState {
   degradation: DegradationId;
   /** Start step of the samplers: how degraded the input is. */
   t: number;
+  /** How many steps the samplers take from t to 0 (1..t; t: every level, as the paper does). */
+  steps: number;
   backend: BackendChoice;
-  /** Sampler frame shown: 0 is the degraded input, t is the end. */
+  /** Sampler frame shown: 0 is the degraded input, `steps` is the end. */
   frame: number;
   /** Playback speed, frames per second. */
   fps: number;
   /** Fixes the hole centre, the snow layer, the noise or the mixed-in picture of seeded degradations, and the generated sample. */
   seed: number;
+  /** Generating: the pictures the model learnt (its data set). */
+  dataset: GenerationDataset;
+  /** Generating: the start colour as 'rrggbb', or '' for the one the seed draws from the model's colour mixture. */
+  colour: string;
+  /** Generating: the symmetry-breaking noise σ added to the flat start (0: every seed of one colour gives one picture). */
+  sigma: number;
   /** Who plays R: the trained network or the oracle (restore mode only: generating has no original). */
   restorer: RestorerId;
   /** The predict → correct view: each step's parts and the two update rules. */
   explain: boolean;
   /** The live error chart. */
   chart: boolean;
+  /** "How many steps?": each sampler's final result against the number of steps (src/core/engine/stepSweep.ts). */
+  sweep: boolean;
   /** Presentation mode: panels and chart fill the screen, controls reduced to the timeline. */
   present: boolean;
   /** Controls left out of the page, for a prepared lesson (their settings still come from the link). */
   hide: HideableControl[];
+  /** A teacher's lesson, compressed (src/state/lesson.ts reads it); '' for the built-in lesson. */
+  plan: string;
+  /** The stop of the open lesson on screen, from 1; 0: no lesson is open. */
+  lesson: number;
 }
+
+/** A lesson link's limits (src/state/lesson.ts enforces them; README, "Lessons" states them). */
+export const MAX_LESSON_STOPS = 20;
+export const MAX_PLAN_CHARS = 8000;
+
+/** Largest symmetry-breaking noise a link may ask for: beyond it the start is no longer a flat colour. */
+export const MAX_SIGMA = 0.2;
 
 export const MIN_FPS = 1;
 export const MAX_FPS = 30;
 
-type Parsed<V> = { value: V } | { error: string };
+/** `instead`: what a refused value becomes where the field knows better than its default (a number clamped into range). */
+type Parsed<V> = { value: V } | { error: string; instead?: V };
 
 /**
  * What a change of a field sets going. 'run': it is part of RunSettings, so a new run starts;
@@ -65,8 +87,12 @@ interface Field<K extends keyof ViewState> {
   control?: HideableControl;
   /** Parses a link value; may read fields parsed before it (the table's order). */
   parse(raw: string, parsed: ViewState): Parsed<ViewState[K]>;
-  /** Keeps an already-valid state consistent when an earlier field changes. */
-  clamp?(value: ViewState[K], state: ViewState): ViewState[K];
+  /** Keeps an already-valid state consistent when an earlier field changes (`previous`: the state before a change). */
+  clamp?(value: ViewState[K], state: ViewState, previous?: ViewState): ViewState[K];
+  /** The value for a link without it, where that is not the default: links written before the field existed meant something else. */
+  absent?(parsed: ViewState): ViewState[K];
+  /** Left out of every link at its default: its absence means "off" for good (no lesson open), so writing it would only lengthen links. */
+  omitAtDefault?: true;
 }
 
 function integer(raw: string): number | null {
@@ -92,7 +118,7 @@ function intIn(what: string, lo: (s: ViewState) => number, hi: (s: ViewState) =>
 }
 
 /** Last step of the current mode: generation always starts from the flat colour at its T. */
-const T = (s: ViewState) => (s.mode === 'generate' ? GENERATION.schedule.T : degradationInfo(s.degradation).T);
+const T = (s: ViewState) => (s.mode === 'generate' ? generatorFor(s.dataset).schedule.T : degradationInfo(s.degradation).T);
 const firstStep = (s: ViewState) => (s.mode === 'generate' ? T(s) : 1);
 
 /** Why a restorer cannot be used here, or null if it can: the oracle needs an original, a checkpoint must be shipped. */
@@ -108,7 +134,7 @@ export const restorerAllowed = (r: RestorerId, s: Pick<ViewState, 'mode' | 'degr
  * What `hide=` can name (README, "Share and present"): the controls of link fields (each field's
  * `control` below says which it is) and of actions that have no setting (share, export, strip, learn).
  */
-export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'seed', 'restorer', 'backend', 'explain', 'chart', 'share', 'export', 'speed', 'strip', 'learn'] as const;
+export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'steps', 'seed', 'dataset', 'colour', 'restorer', 'backend', 'explain', 'chart', 'sweep', 'share', 'export', 'speed', 'strip', 'learn'] as const;
 export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 const isHideable = (v: string): v is HideableControl => (HIDEABLE_CONTROLS as readonly string[]).includes(v);
 
@@ -139,9 +165,50 @@ const FIELDS = {
     },
   },
   degradation: { param: 'deg', default: DEFAULT_DEGRADATION, effect: 'run', redrawsStrip: true, control: 'degradation', parse: oneOf('degradation', DEGRADATION_IDS, isDegradationId) },
+  dataset: {
+    param: 'data',
+    default: 'faces',
+    effect: 'run',
+    control: 'dataset',
+    parse: oneOf('data set', GENERATION_DATASETS, isGenerationDataset),
+    // Generate links from before 2026-12-04 generated garments; every link written since names its data set.
+    absent: (s) => (s.mode === 'generate' ? 'garments' : 'faces'),
+  },
+  colour: {
+    param: 'colour',
+    default: '',
+    effect: 'run',
+    control: 'colour',
+    parse: (raw) => (raw === '' || /^[0-9a-f]{6}$/i.test(raw) ? { value: raw.toLowerCase() } : { error: `start colour "${shorten(raw)}" must be six hex digits, e.g. ffd5dc` }),
+  },
+  sigma: {
+    param: 'sigma',
+    default: SYMMETRY_NOISE,
+    effect: 'run',
+    control: 'colour',
+    parse: (raw) => {
+      const n = /^\d*\.?\d+$/.test(raw) ? Number(raw) : NaN;
+      return n >= 0 && n <= MAX_SIGMA ? { value: n } : { error: `noise σ "${shorten(raw)}" must be a number in 0..${MAX_SIGMA}` };
+    },
+  },
   t: { param: 't', default: DEFAULT_T, effect: 'run', control: 'step', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
+  // Every level of the default t; a link without it takes every level, as links did before it existed.
+  // Taking every level follows t when t changes; fewer steps stay as they are, within 1..t.
+  steps: {
+    param: 'steps',
+    default: DEFAULT_T,
+    effect: 'run',
+    control: 'steps',
+    parse: (raw, s) => {
+      const checked = intIn('steps', () => 1, (v) => v.t)(raw, s);
+      const n = integer(raw);
+      return 'error' in checked ? { ...checked, instead: n === null ? s.t : Math.min(Math.max(1, n), s.t) } : checked;
+    },
+    clamp: (v, s, previous) => (previous && v === previous.t ? s.t : Math.min(Math.max(1, v), s.t)),
+    absent: (s) => s.t,
+  },
   backend: { param: 'backend', default: 'auto', effect: 'engine', control: 'backend', parse: oneOf('backend', BACKEND_CHOICES, isBackendChoice) },
-  frame: { param: 'frame', default: 0, effect: 'view', parse: intIn('frame', () => 0, (s) => s.t), clamp: (v, s) => Math.min(Math.max(0, v), s.t) },
+  frame: { param: 'frame', default: 0, effect: 'view', parse: intIn('frame', () => 0, (s) => s.steps), clamp: (v, s) => Math.min(Math.max(0, v), s.steps) },
   fps: { param: 'fps', default: 8, effect: 'view', control: 'speed', parse: intIn('speed (fps)', () => MIN_FPS, () => MAX_FPS), clamp: (v) => Math.min(Math.max(MIN_FPS, v), MAX_FPS) },
   seed: { param: 'seed', default: 1, effect: 'run', redrawsStrip: true, control: 'seed', parse: intIn('seed', () => 0, () => MAX_SEED), clamp: (v) => Math.min(Math.max(0, Math.floor(v)), MAX_SEED) },
   restorer: {
@@ -158,6 +225,7 @@ const FIELDS = {
   },
   explain: { param: 'explain', default: false, effect: 'view', control: 'explain', parse: flag('predict → correct view') },
   chart: { param: 'chart', default: true, effect: 'view', control: 'chart', parse: flag('error chart') },
+  sweep: { param: 'sweep', default: false, effect: 'view', control: 'sweep', parse: flag('"how many steps?" view') },
   present: { param: 'present', default: false, effect: 'view', parse: flag('presentation mode') },
   hide: {
     param: 'hide',
@@ -170,6 +238,19 @@ const FIELDS = {
       return { value: [...new Set(names as HideableControl[])] };
     },
   },
+  plan: {
+    param: 'plan',
+    default: '',
+    effect: 'view',
+    // Only its form here: its stops are views of this very table, so src/state/lesson.ts (openLink) reads them.
+    parse: (raw) =>
+      raw.length > MAX_PLAN_CHARS
+        ? { error: `the lesson in the link is ${raw.length} characters long, over the ${MAX_PLAN_CHARS} this page reads, so it was left out` }
+        : /^[A-Za-z0-9._-]*$/.test(raw)
+          ? { value: raw }
+          : { error: `the lesson in the link ("${shorten(raw)}") was not written by this page, so it was left out` },
+  },
+  lesson: { param: 'lesson', default: 0, effect: 'view', omitAtDefault: true, parse: intIn('lesson stop', () => 0, () => MAX_LESSON_STOPS) },
 } satisfies { readonly [K in keyof ViewState]: Field<K> };
 
 type FieldEntry = { [K in keyof ViewState]: Field<K> & { key: K } }[keyof ViewState];
@@ -222,14 +303,15 @@ export function parseLink(hash: string): LinkParseResult {
   for (const field of ENTRIES) {
     const raw = params.get(field.param);
     if (raw === null) {
-      setField(state, field.key, field.clamp ? clampAny(field, defaults[field.key], state) : defaults[field.key]);
+      const absent = field.absent ? (field.absent as (s: ViewState) => ViewState[typeof field.key])(state) : defaults[field.key];
+      setField(state, field.key, field.clamp ? clampAny(field, absent, state) : absent);
       continue;
     }
     const parsed = (field.parse as (raw: string, s: ViewState) => Parsed<ViewState[typeof field.key]>)(raw, state);
     if ('value' in parsed) {
       setField(state, field.key, parsed.value);
     } else {
-      const fallback = field.clamp ? clampAny(field, defaults[field.key], state) : defaults[field.key];
+      const fallback = parsed.instead ?? (field.clamp ? clampAny(field, defaults[field.key], state) : defaults[field.key]);
       setField(state, field.key, fallback);
       const used = String(fallback);
       notices.push(used === '' ? `Link: ${parsed.error}.` : `Link: ${parsed.error}; using ${used}.`);
@@ -252,8 +334,8 @@ function setField<K extends keyof ViewState>(state: ViewState, key: K, value: Vi
   state[key] = value;
 }
 
-function clampAny<K extends keyof ViewState>(field: Field<K>, value: ViewState[K], state: ViewState): ViewState[K] {
-  return field.clamp ? field.clamp(value, state) : value;
+function clampAny<K extends keyof ViewState>(field: Field<K>, value: ViewState[K], state: ViewState, previous?: ViewState): ViewState[K] {
+  return field.clamp ? field.clamp(value, state, previous) : value;
 }
 
 /**
@@ -267,7 +349,8 @@ export function formatLink(state: ViewState, { short = false }: { short?: boolea
   for (const field of ENTRIES) {
     const value = state[field.key];
     const text = formatValue(value);
-    if (text === '' || (defaults && text === formatValue(defaults[field.key]))) continue;
+    const readWithout = defaults && (field.absent ? (field.absent as (s: ViewState) => ViewState[typeof field.key])(state) : defaults[field.key]);
+    if (text === '' || (defaults && text === formatValue(readWithout!)) || (field.omitAtDefault && text === formatValue(field.default))) continue;
     params.set(field.param, text);
   }
   return `#${params.toString()}`;
@@ -275,11 +358,11 @@ export function formatLink(state: ViewState, { short = false }: { short?: boolea
 
 const formatValue = (value: ViewState[keyof ViewState]) => (typeof value === 'boolean' ? (value ? '1' : '0') : Array.isArray(value) ? value.join(',') : String(value));
 
-/** Applies a change and re-establishes the invariants (t within 1..T, frame within 0..t). */
+/** Applies a change and re-establishes the invariants (t within 1..T, steps within 1..t, frame within 0..steps). */
 export function withChange(state: ViewState, change: Partial<ViewState>): ViewState {
   const next: ViewState = { ...state, ...change };
   for (const field of ENTRIES) {
-    if (field.clamp) setField(next, field.key, clampAny(field, next[field.key], next));
+    if (field.clamp) setField(next, field.key, clampAny(field, next[field.key], next, state));
   }
   return next;
 }

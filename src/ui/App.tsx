@@ -22,7 +22,7 @@ function useKeyboardShortcuts() {
       else if (e.key === 'ArrowRight') s.stepForward();
       else if (e.key === 'ArrowLeft') s.stepBack();
       else if (e.key === 'r' || e.key === 'Home') s.reset();
-      else if (e.key === 'End') s.seek(s.view.t);
+      else if (e.key === 'End') s.seek(s.view.steps);
       else if (e.key === 'Escape' && s.view.present && !document.fullscreenElement) s.setView({ present: false });
       else return;
       e.preventDefault();

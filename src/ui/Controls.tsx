@@ -1,5 +1,7 @@
 import { BACKEND_CHOICES, BACKEND_LABELS, type BackendChoice } from '../core/backend';
-import { DEGRADATION_IDS, degradationInfo, GENERATION, type DegradationId } from '../core/degradations/catalog';
+import { DEGRADATION_IDS, degradationInfo, GENERATION_DATASETS, generatorFor, type DegradationId, type GenerationDataset } from '../core/degradations/catalog';
+import { hexFromColour } from '../core/generation';
+import { MAX_SIGMA } from '../state/viewState';
 import { useAppStore } from '../state/store';
 import { MAX_SEED } from '../core/degradations/rng';
 import { restorerAllowed, restorerUnavailable, type HideableControl } from '../state/viewState';
@@ -56,23 +58,72 @@ export function ModeSwitch() {
 }
 
 /** Generation: each press draws a new seed, i.e. a new colour and new symmetry-breaking noise. */
-export function GenerateControls() {
-  const seed = useAppStore((s) => s.view.seed);
+export function GenerateControls({ shown }: { shown: Record<'dataset' | 'colour' | 'seed', boolean> }) {
+  const { seed, dataset } = useAppStore((s) => s.view);
   const setSeed = useAppStore((s) => s.setSeed);
+  const setView = useAppStore((s) => s.setView);
+  const g = generatorFor(dataset);
   return (
     <div className="control generate" role="group" aria-label="Generate">
       <span>
-        Start: a flat colour drawn from the garments&apos; colour distribution, plus faint noise; t = {GENERATION.schedule.T} of {GENERATION.schedule.T}. The improved
-        sampler un-blurs it into a new garment; each seed gives another one.
+        Where a picture comes from: a flat colour (t = {g.schedule.T}) → its coarse shape → the detail, one un-blurring step at a time. Each seed
+        draws another colour and another faint noise, so another {g.pictures.replace(/s$/, '')}.
       </span>
       <div className="seed-row">
+        {shown.dataset && (
+          <label>
+            Pictures
+            <select value={dataset} onChange={(e) => setView({ dataset: e.target.value as GenerationDataset })} data-testid="dataset">
+              {GENERATION_DATASETS.map((d) => (
+                <option key={d} value={d}>
+                  {generatorFor(d).pictures} ({generatorFor(d).size}×{generatorFor(d).size})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" className="primary" onClick={() => setSeed(randomSeed())} data-testid="generate">
           Generate
         </button>
-        <SeedInput seed={seed} setSeed={setSeed} />
+        {shown.seed && <SeedInput seed={seed} setSeed={setSeed} />}
       </div>
+      {shown.colour && <StartControls />}
     </div>
   );
+}
+
+/** The start: its colour (the seed's draw from the model's colour mixture unless the visitor picks one) and the noise that breaks symmetry. */
+function StartControls() {
+  const { colour, sigma } = useAppStore((s) => s.view);
+  const start = useAppStore((s) => s.frames[0]?.naive.xt ?? null);
+  const setView = useAppStore((s) => s.setView);
+  // The seed's colour, read off the start the worker made: the mean of x_T (its noise averages out).
+  const drawn = start ? hexFromColour(([0, 1, 2] as const).map((c) => meanChannel(start.rgba, c) / 127.5 - 1) as [number, number, number]) : '808080';
+  return (
+    <div className="seed-row start-row">
+      <label>
+        Start colour
+        <input type="color" value={`#${colour || drawn}`} onChange={(e) => setView({ colour: e.target.value.slice(1).toLowerCase() })} data-testid="start-colour" />
+      </label>
+      {colour ? (
+        <button type="button" onClick={() => setView({ colour: '' })} data-testid="colour-from-seed" title="Let each seed draw its colour again">
+          Colour from the seed
+        </button>
+      ) : (
+        <small>drawn by the seed</small>
+      )}
+      <label title="0: every seed of one colour gives the same picture">
+        Noise σ <b data-testid="sigma-value">{sigma.toFixed(3)}</b>
+        <input type="range" min={0} max={MAX_SIGMA / 4} step={0.001} value={sigma} onChange={(e) => setView({ sigma: Number(Number(e.target.value).toFixed(3)) })} data-testid="sigma" aria-label="symmetry-breaking noise sigma" />
+      </label>
+    </div>
+  );
+}
+
+function meanChannel(rgba: Uint8ClampedArray, c: number): number {
+  let sum = 0;
+  for (let i = c; i < rgba.length; i += 4) sum += rgba[i]!;
+  return sum / (rgba.length / 4);
 }
 
 function SeedInput({ seed, setSeed }: { seed: number; setSeed: (seed: number) => void }) {

@@ -12,6 +12,19 @@ import { useAppStore } from '../state/store';
  */
 export const SERIES_COLOURS = { naive: '#D55E00', improved: '#0072B2', direct: '#009E73' } as const;
 
+/** The app's charts' axes: the page's text colour, faint grid and ticks. */
+export const AXIS_STYLE = { stroke: 'currentColor', grid: { stroke: '#8883' }, ticks: { stroke: '#8883' } } as const;
+
+/** A sampler's line; direct's is dashed. */
+export function lineStyle(colour: string, dashed: boolean): Pick<uPlot.Series, 'stroke' | 'width' | 'dash' | 'points'> {
+  const px = devicePixelRatio;
+  // uPlot scales widths by the pixel ratio, not dashes.
+  return { stroke: colour, width: 2, dash: dashed ? [7 * px, 4 * px] : undefined, points: { size: 4 } };
+}
+
+/** The legend's marker of a series: dashed like its line. */
+export const LEGEND: uPlot.Legend = { markers: { dash: (u, i) => (u.series[i]?.dash ? 'dashed' : 'solid') } };
+
 // PSNR at or above EXACT_DB (src/core/metrics.ts) is the original itself, to float rounding (the oracle
 // restorer gives it): shown as "exact (∞)", drawn just above the highest finite value, so the axis
 // keeps the scale of what was measured.
@@ -76,8 +89,8 @@ interface ChartData {
  * original itself) have no place on a finite axis: they are drawn at a cap just above the highest
  * finite value, and the legend reads them as exact.
  */
-export function chartData(spec: ChartSpec, frames: FramePixels[], t: number): ChartData {
-  const x = Array.from({ length: t + 1 }, (_, i) => i);
+export function chartData(spec: ChartSpec, frames: FramePixels[], steps: number): ChartData {
+  const x = Array.from({ length: steps + 1 }, (_, i) => i);
   const raw = spec.series.map((s) => x.map((i) => (frames[i] ? (s.value(frames[i]) ?? null) : null)));
   const exact = raw.map((r) => r.map((v) => spec.exactAbove !== undefined && v !== null && v >= spec.exactAbove));
   let top = -Infinity;
@@ -101,12 +114,12 @@ const readout = (spec: ChartSpec, v: number | null, exact: boolean) => (exact ? 
 /** Room uPlot's legend takes below the plot when the chart fills a box of fixed height. */
 const LEGEND_PX = 58;
 
-function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; frames: FramePixels[]; t: number; frame: number; onSeek: (frame: number) => void; fill: boolean }) {
+function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; frames: FramePixels[]; steps: number; frame: number; onSeek: (frame: number) => void; fill: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shown = useRef(frame);
   const seek = useRef(onSeek);
-  const data = useMemo(() => chartData(spec, frames, t), [spec, frames, t]);
+  const data = useMemo(() => chartData(spec, frames, steps), [spec, frames, steps]);
   const latest = useRef(data);
   seek.current = onSeek;
   shown.current = frame;
@@ -119,22 +132,18 @@ function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; fram
     const opts: uPlot.Options = {
       ...size(),
       cursor: { sync: { key: 'error-charts' }, drag: { x: false, y: false } },
-      legend: { markers: { dash: (u, i) => (u.series[i]?.dash ? 'dashed' : 'solid') } },
+      legend: LEGEND,
       // A distance starts at 0; all zero (the oracle), the axis is still a small one, not uPlot's 0 to 100.
       scales: { x: { time: false }, y: spec.unit === 'dB' ? {} : { range: (_u, _min, max) => [0, max !== null && max > 0 ? max * 1.1 : 0.05] } },
       axes: [
-        { label: 'frame', stroke: 'currentColor', grid: { stroke: '#8883' }, ticks: { stroke: '#8883' } },
-        { label: spec.unit, stroke: 'currentColor', grid: { stroke: '#8883' }, ticks: { stroke: '#8883' }, size: 56 },
+        { label: 'frame', ...AXIS_STYLE },
+        { label: spec.unit, ...AXIS_STYLE, size: 56 },
       ],
       series: [
         { label: 'frame' },
         ...spec.series.map((s, si) => ({
           label: s.label,
-          stroke: s.colour,
-          width: 2,
-          // uPlot scales widths by the pixel ratio, not dashes.
-          dash: s.dash ? [7 * px, 4 * px] : undefined,
-          points: { size: 4 },
+          ...lineStyle(s.colour, !!s.dash),
           value: (_u: uPlot, v: number | null, _sidx: number, idx: number | null) => readout(spec, v, idx !== null && !!latest.current.exact[si]?.[idx]),
         })),
       ],
@@ -196,7 +205,7 @@ function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; fram
       u.destroy();
       plot.current = null;
     };
-  }, [spec, t, fill]);
+  }, [spec, steps, fill]);
   useEffect(() => {
     const u = plot.current;
     if (!u) return;
@@ -210,11 +219,11 @@ function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; fram
     u.redraw(false, false);
     if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: frame }, false);
   }, [frame]);
-  // Points of the first line handed to the chart (for tests and screen readers).
-  let points = 0;
-  for (const v of data.data[1] as (number | null | undefined)[]) if (v !== null && v !== undefined) points++;
+  // Points of each line handed to the chart (for tests and screen readers); data-points: the first line's.
+  const seriesPoints = data.data.slice(1).map((line) => (line as (number | null | undefined)[]).filter((v) => v !== null && v !== undefined).length);
+  const points = seriesPoints[0] ?? 0;
   return (
-    <figure className="chart" data-testid={`chart-${spec.id}`} data-points={points} data-cap={data.cap ?? undefined}>
+    <figure className="chart" data-testid={`chart-${spec.id}`} data-points={points} data-series-points={seriesPoints.join(',')} data-cap={data.cap ?? undefined}>
       <figcaption>{spec.title}</figcaption>
       <div ref={box} className="chart-box" />
       {data.cap !== null && (
@@ -232,7 +241,7 @@ function Chart({ spec, frames, t, frame, onSeek, fill }: { spec: ChartSpec; fram
  */
 export function ErrorChart() {
   const frames = useAppStore((s) => s.frames);
-  const { t, frame, mode } = useAppStore((s) => s.view);
+  const { steps, frame, mode } = useAppStore((s) => s.view);
   const seek = useAppStore((s) => s.seek);
   const fill = useAppStore((s) => s.view.present);
   const specs = useMemo(() => (mode === 'generate' ? GENERATE_CHARTS : RESTORE_CHARTS), [mode]);
@@ -240,7 +249,7 @@ export function ErrorChart() {
     <section className="error-chart panel" data-testid="error-chart" aria-label="Error per step">
       <div className="charts">
         {specs.map((spec) => (
-          <Chart key={spec.id} spec={spec} frames={frames} t={t} frame={frame} onSeek={seek} fill={fill} />
+          <Chart key={spec.id} spec={spec} frames={frames} steps={steps} frame={frame} onSeek={seek} fill={fill} />
         ))}
       </div>
       {mode === 'generate' && (

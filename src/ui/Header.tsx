@@ -2,6 +2,7 @@ import { BACKEND_LABELS } from '../core/backend';
 import { useAppStore } from '../state/store';
 import { useShown } from './Controls';
 import { LearnMore } from './LearnMore';
+import { LessonButton } from './LessonPanel';
 
 /** Where the network runs; the details (threads, adapter, why this backend) are in its tooltip. */
 export function BackendBadge() {
@@ -67,6 +68,7 @@ export function Header() {
       <div className="status">
         <ModelProgress />
         <BackendBadge />
+        <LessonButton />
         {showLearn && <LearnMore />}
       </div>
     </header>

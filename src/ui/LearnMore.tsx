@@ -1,4 +1,5 @@
-import { degradationInfo, GENERATION } from '../core/degradations/catalog';
+import { degradationInfo, generatorFor } from '../core/degradations/catalog';
+import { stepSchedule } from '../core/stepSchedule';
 import { useAppStore } from '../state/store';
 import { useShownFrame } from './Panels';
 
@@ -13,12 +14,12 @@ const RESTORER_WORDS = {
 function RightNow() {
   const view = useAppStore((s) => s.view);
   const { frame } = useShownFrame();
-  const s = view.t - view.frame;
+  const s = stepSchedule(view.t, view.steps)[view.frame] ?? 0;
   const drift = frame && frame.naive.drift !== null && frame.improved.drift !== null ? { naive: frame.naive.drift, improved: frame.improved.drift } : null;
   if (view.mode === 'generate') {
     return (
       <p data-testid="right-now">
-        <b>On screen now:</b> generation. Both samplers start from the same flat colour at t = {GENERATION.schedule.T} and undo a blur that
+        <b>On screen now:</b> generation. Both samplers start from the same flat colour at t = {generatorFor(view.dataset).schedule.T} and undo a blur that
         ended in that colour, one step per frame; you are at frame {view.frame}, step s = {s}. There is no original, so no PSNR: the chart shows
         instead how well each step&apos;s estimate explains the image it came from.
       </p>
@@ -29,7 +30,7 @@ function RightNow() {
     <p data-testid="right-now">
       <b>On screen now:</b> {D.label.toLowerCase()}. {D.description} The original was degraded to t = {view.t} of {D.T} ({D.strengthLabel(view.t)}),
       and R is {RESTORER_WORDS[view.restorer]}. At frame {view.frame} both samplers are at step s = {s}
-      {view.frame === view.t ? ', the end: these are their results' : ''}.
+      {view.frame === view.steps ? ', the end: these are their results' : ''}.
       {drift &&
         ` Naive sampling is ${drift.naive.toFixed(3)} (RMSE) away from the path D(x₀, s) it should follow, improved sampling ${drift.improved.toFixed(3)}${
           drift.naive > 1.5 * drift.improved ? ': naive has drifted off, because it throws away what the estimate got wrong' : ''

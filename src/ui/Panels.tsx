@@ -44,13 +44,13 @@ function SamplerPanel({ kind, chain, waiting }: { kind: 'naive' | 'improved'; ch
 }
 
 /** Direct, the paper's baseline: one network call R(x_t, t), no steps. */
-function DirectPanel() {
+function DirectPanel({ generating = false }: { generating?: boolean }) {
   const direct = useAppStore((s) => s.frames[1]?.direct ?? null);
   return (
     <Panel title="One network call" subtitle="direct: x̂₀ = R(x_t, t)" testId="panel-direct">
       <PixelCanvas pixels={direct?.x0 ?? null} label="direct result: one restorer call" testId="canvas-direct" />
       <p className="metric" data-testid="psnr-direct">
-        PSNR vs original: {db(direct?.psnr)} {!direct && <em>· computing…</em>}
+        {generating ? 'the average of what this colour could be' : `PSNR vs original: ${db(direct?.psnr)}`} {!direct && <em>· computing…</em>}
       </p>
     </Panel>
   );
@@ -82,6 +82,7 @@ export function Panels() {
         <Panel title="Start: a flat colour" subtitle={`x_T, t = ${start?.t ?? '…'}, plus faint noise`} testId="panel-degraded">
           <PixelCanvas pixels={start?.naive.xt} label="start of generation: a flat colour" testId="canvas-degraded" />
         </Panel>
+        <DirectPanel generating />
         <SamplerPanel kind="naive" chain={frame?.naive} waiting={waiting} />
         <SamplerPanel kind="improved" chain={frame?.improved} waiting={waiting} />
       </div>

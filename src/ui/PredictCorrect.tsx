@@ -2,6 +2,7 @@ import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { RESIDUAL_GAIN, type ChainPixels, type Pixels } from '../core/engine/types';
+import { stepSchedule } from '../core/stepSchedule';
 import { useAppStore } from '../state/store';
 import { EXACT_DB } from '../core/metrics';
 import { PixelCanvas } from './PixelCanvas';
@@ -20,10 +21,17 @@ type Term = keyof typeof TERM_COLOURS;
 
 const c = (term: Term, tex: string) => `\\textcolor{${TERM_COLOURS[term]}}{${tex}}`;
 const X0 = c('x0', '\\hat{x}_0') + ' = R(' + c('xs', 'x_s') + ', s)';
-const RULES = {
-  naive: `${c('next', 'x_{s-1}')} = ${c('atPrev', 'D(\\hat{x}_0, s-1)')}`,
-  improved: `${c('next', 'x_{s-1}')} = ${c('xs', 'x_s')} - ${c('atS', 'D(\\hat{x}_0, s)')} + ${c('atPrev', 'D(\\hat{x}_0, s-1)')} = ${c('atPrev', 'D(\\hat{x}_0, s-1)')} + \\underbrace{${c('residual', 'x_s - D(\\hat{x}_0, s)')}}_{\\text{kept}}`,
-} as const;
+/** The level a step goes to, as the rules name it: s−1 when every level is taken, s′ for a jump over several. */
+interface NextLevel {
+  text: string;
+  tex: string;
+}
+const nextLevel = (s: number, next: number): NextLevel => (next === s - 1 ? { text: 's−1', tex: 's-1' } : { text: 's′', tex: "s'" });
+
+const rules = ({ tex: n }: NextLevel) => ({
+  naive: `${c('next', `x_{${n}}`)} = ${c('atPrev', `D(\\hat{x}_0, ${n})`)}`,
+  improved: `${c('next', `x_{${n}}`)} = ${c('xs', 'x_s')} - ${c('atS', 'D(\\hat{x}_0, s)')} + ${c('atPrev', `D(\\hat{x}_0, ${n})`)} = ${c('atPrev', `D(\\hat{x}_0, ${n})`)} + \\underbrace{${c('residual', 'x_s - D(\\hat{x}_0, s)')}}_{\\text{kept}}`,
+});
 
 function Tex({ tex, testId }: { tex: string; testId: string }) {
   const html = useMemo(() => katex.renderToString(tex, { throwOnError: false, displayMode: true, output: 'htmlAndMathml' }), [tex]);
@@ -41,21 +49,22 @@ function Tile({ term, caption, pixels, testId }: { term: Term; caption: string; 
   );
 }
 
-function SamplerStep({ kind, before, after, s }: { kind: 'naive' | 'improved'; before: ChainPixels | undefined; after: ChainPixels | undefined; s: number }) {
+function SamplerStep({ kind, before, after, s, next }: { kind: 'naive' | 'improved'; before: ChainPixels | undefined; after: ChainPixels | undefined; s: number; next: number }) {
+  const level = nextLevel(s, next);
   const step = after?.step;
   const id = (part: string) => `tile-${kind}-${part}`;
   return (
-    <section className="step-row" data-testid={`explain-${kind}`} aria-label={`${SAMPLER_TITLES[kind]}: step ${s} to ${s - 1}`}>
+    <section className="step-row" data-testid={`explain-${kind}`} aria-label={`${SAMPLER_TITLES[kind]}: step ${s} to ${next}`}>
       <h3>{SAMPLER_TITLES[kind]}</h3>
       <div className="tiles">
         <Tile term="xs" caption={`x_s (s = ${s})`} pixels={before?.xt} testId={id('xs')} />
         <Tile term="x0" caption="x̂₀ = R(x_s, s)" pixels={step?.x0} testId={id('x0')} />
         <Tile term="atS" caption="D(x̂₀, s)" pixels={step?.atS} testId={id('atS')} />
-        <Tile term="atPrev" caption="D(x̂₀, s−1)" pixels={step?.atPrev} testId={id('atPrev')} />
+        <Tile term="atPrev" caption={`D(x̂₀, ${level.text})`} pixels={step?.atPrev} testId={id('atPrev')} />
         <Tile term="residual" caption={`x_s − D(x̂₀, s), ×${RESIDUAL_GAIN}`} pixels={step?.residual} testId={id('residual')} />
-        <Tile term="next" caption="x_{s−1}" pixels={after?.xt} testId={id('next')} />
+        <Tile term="next" caption={`x_{${level.text}}`} pixels={after?.xt} testId={id('next')} />
       </div>
-      <Tex tex={RULES[kind]} testId={`rule-${kind}`} />
+      <Tex tex={rules(level)[kind]} testId={`rule-${kind}`} />
       <p className="metric">
         {kind === 'naive' ? 'Throws the residual away: ' : 'Keeps the residual: '}
         RMS of x_s − D(x̂₀, s) = {step ? step.residualRms.toFixed(4) : '–'}
@@ -118,26 +127,31 @@ function useTileSize() {
 export function PredictCorrect() {
   const frames = useAppStore((s) => s.frames);
   const shown = useAppStore((s) => s.view.frame);
+  const view = useAppStore((s) => s.view);
   // Frame 0 is the start: show the first step that leaves it.
   const index = Math.max(1, shown);
   const after = frames[index];
   const before = frames[index - 1];
   const s = (before?.t ?? frames[0]?.t ?? 1) as number;
+  // With fewer steps than levels a step jumps from s to the schedule's next level s′, not to s−1.
+  const next = stepSchedule(view.t, view.steps)[index] ?? Math.max(0, s - 1);
   const sized = useTileSize();
   return (
     <section ref={sized} className="predict-correct panel" data-testid="predict-correct" aria-label="Predict, then correct">
       <header>
-        <b>Predict → correct, step s = {s} → {s - 1}</b>
+        <b>
+          Predict → correct, step s = {s} → {next}
+        </b>
         <Tex tex={X0} testId="rule-estimate" />
         <small>
-          Each step first predicts the clean image x̂₀, then moves to level s−1. Naive sampling re-degrades the prediction; improved
+          Each step first predicts the clean image x̂₀, then moves to level {nextLevel(s, next).text}. Naive sampling re-degrades the prediction; improved
           sampling keeps what the prediction failed to explain (the residual, shown ×{RESIDUAL_GAIN} around gray), so the prediction&apos;s errors
           cancel instead of piling up.
         </small>
       </header>
       {!after && <p className="metric">computing this step…</p>}
-      <SamplerStep kind="naive" before={before?.naive} after={after?.naive} s={s} />
-      <SamplerStep kind="improved" before={before?.improved} after={after?.improved} s={s} />
+      <SamplerStep kind="naive" before={before?.naive} after={after?.naive} s={s} next={next} />
+      <SamplerStep kind="improved" before={before?.improved} after={after?.improved} s={s} next={next} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import QRCode from 'qrcode';
 import { useAppStore } from '../state/store';
 import { BackendBadge } from './Header';
+import { LessonButton, LessonPanel } from './LessonPanel';
 import { LiveStatus } from './LiveStatus';
 import { Notices } from './Notices';
 import { Panels } from './Panels';
@@ -24,6 +25,7 @@ export function PresentationLayout() {
     <main className="app present" data-testid="presentation">
       <PresentationBar />
       <Notices />
+      <LessonPanel />
       <Timeline />
       <LiveStatus />
       <div className={`present-stage ${withSide ? 'with-chart' : ''} ${withBelow ? 'with-below' : ''}`}>
@@ -129,6 +131,7 @@ export function PresentationBar() {
         {VIEWS.filter((v) => !view.hide.includes(v.control)).map((v) => (
           <ViewToggle key={v.id} view={v} />
         ))}
+        <LessonButton />
         <button type="button" onClick={toggleFullscreen} data-testid="fullscreen" aria-pressed={fullscreen}>
           {fullscreen ? 'Leave full screen' : 'Full screen'}
         </button>

@@ -1,17 +1,21 @@
 import { useAppStore } from '../state/store';
 import { HIDEABLE_CONTROLS, type HideableControl } from '../state/viewState';
-import { GENERATION } from '../core/degradations/catalog';
+import { generatorFor } from '../core/degradations/catalog';
 import { BackendPicker, DegradationPicker, GenerateControls, ModeSwitch, PresentButton, RestorerPicker, SeedControl, ShareLink, StepSlider } from './Controls';
 import { ExportMenu } from './ExportMenu';
 import { ForwardStrip } from './ForwardStrip';
 import { Header } from './Header';
 import { ImagePicker } from './ImagePicker';
+import { LessonEditor } from './LessonEditor';
+import { LessonPanel } from './LessonPanel';
 import { LiveStatus } from './LiveStatus';
 import { ModelCardButton } from './ModelCard';
 import { Notices } from './Notices';
 import { OfflineModels } from './OfflineModels';
 import { Panels, PanelsNote } from './Panels';
 import { PartBoundary } from './PartBoundary';
+import { SampleGrid } from './SampleGrid';
+import { StepsInput } from './StepsInput';
 import { Timeline } from './Timeline';
 import { OpenViews, VIEWS, ViewToggle } from './views';
 
@@ -23,14 +27,16 @@ import { OpenViews, VIEWS, ViewToggle } from './views';
 export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) => void }) {
   const degradation = useAppStore((s) => s.view.degradation);
   const generating = useAppStore((s) => s.view.mode === 'generate');
-  const modelId = generating ? GENERATION.modelId : degradation;
+  const generator = generatorFor(useAppStore((s) => s.view.dataset));
+  const modelId = generating ? generator.modelId : degradation;
   const hidden = useAppStore((s) => s.view.hide);
   const shown = Object.fromEntries(HIDEABLE_CONTROLS.map((c) => [c, !hidden.includes(c)])) as Record<HideableControl, boolean>;
-  const more = (!generating && shown.seed) || shown.backend;
+  const more = (!generating && shown.seed) || shown.backend || shown.steps;
   return (
     <main className="app">
       <Header />
       <Notices />
+      <LessonPanel />
       <section className="controls" aria-label="Settings">
         <div className="controls-row">
           {shown.mode && <ModeSwitch />}
@@ -38,7 +44,7 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
         </div>
         <div className="controls-row">
           {generating ? (
-            <GenerateControls />
+            <GenerateControls shown={shown} />
           ) : (
             <>
               {shown.degradation && <DegradationPicker />}
@@ -50,6 +56,7 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
             <details className="more-settings" data-testid="more-settings">
               <summary>More settings</summary>
               <div className="more-settings-body">
+                {shown.steps && <StepsInput />}
                 {!generating && shown.seed && <SeedControl />}
                 {shown.backend && <BackendPicker />}
               </div>
@@ -73,15 +80,21 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
         {shown.export && <ExportMenu />}
         <PresentButton />
       </section>
+      {generating && (
+        <PartBoundary name="grid of samples">
+          <SampleGrid />
+        </PartBoundary>
+      )}
       {!generating && shown.strip && (
         <PartBoundary name="forward-process strip">
           <ForwardStrip />
         </PartBoundary>
       )}
       <OpenViews where="page" />
+      <LessonEditor />
       <OfflineModels />
       <footer className="footer">
-        {generating ? 'Garments: Fashion-MNIST (Zalando, MIT licence), Debian package dataset-fashion-mnist.' : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its <ModelCardButton modelId={modelId} />
+        {generating ? `Training pictures: ${generator.credit}.` : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its <ModelCardButton modelId={modelId} />
         .
       </footer>
     </main>

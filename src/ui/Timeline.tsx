@@ -1,13 +1,16 @@
 import { useAppStore } from '../state/store';
 import { useShown } from './Controls';
 import { MAX_FPS, MIN_FPS } from '../state/viewState';
+import { stepSchedule } from '../core/stepSchedule';
 
 /**
  * Play, pause and scrub through the run's frames. Every computed frame is kept, so moving
  * back and forth only changes what is shown; frames not computed yet show "computing…".
  */
 export function Timeline() {
-  const { frame, t, fps } = useAppStore((s) => s.view);
+  const { frame, t, steps, fps } = useAppStore((s) => s.view);
+  // Frame i shows the chains at level s_i of the schedule (every level: s_i = t − i).
+  const level = stepSchedule(t, steps)[frame] ?? 0;
   // Following the computation moves the frames too: Pause takes the timeline over.
   const moving = useAppStore((s) => s.playing || s.following);
   const computed = useAppStore((s) => s.frames.filter(Boolean).length);
@@ -18,7 +21,7 @@ export function Timeline() {
   const playbackStalls = useAppStore((s) => s.playbackStalls);
   const showSpeed = useShown('speed');
   const { play, pause, stepForward, stepBack, seek, reset, setView } = useAppStore.getState();
-  const canStep = frame < t && computed > frame + 1;
+  const canStep = frame < steps && computed > frame + 1;
   return (
     <div className="playback" role="group" aria-label="Timeline">
       {moving ? (
@@ -43,14 +46,14 @@ export function Timeline() {
         className="scrubber"
         type="range"
         min={0}
-        max={t}
+        max={steps}
         step={1}
         value={frame}
         onChange={(e) => seek(Number(e.target.value))}
         data-testid="scrubber"
         aria-label="frame shown"
-        aria-valuetext={`frame ${frame} of ${t}, at step ${t - frame}`}
-        style={{ ['--computed' as string]: `${(100 * Math.max(0, computed - 1)) / Math.max(1, t)}%` }}
+        aria-valuetext={`frame ${frame} of ${steps}, at step ${level}`}
+        style={{ ['--computed' as string]: `${(100 * Math.max(0, computed - 1)) / Math.max(1, steps)}%` }}
       />
       {buffering && (
         <span className="buffering" data-testid="buffering" role="status">
@@ -58,7 +61,7 @@ export function Timeline() {
         </span>
       )}
       <span className="frame-counter" data-testid="frame-counter" data-frame={frame} data-stalls={playbackStalls}>
-        frame {frame} / {t} · now at t = {t - frame}
+        frame {frame} / {steps} · now at t = {level}
       </span>
       <span
         className="compute-status"
@@ -67,7 +70,7 @@ export function Timeline() {
         data-bytes={memory?.numBytes}
         title={memory ? `the sampler holds ${memory.numTensors} tensors, ${(memory.numBytes / 1024 / 1024).toFixed(1)} MB between runs` : undefined}
       >
-        {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${t} steps`}
+        {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${steps} steps`}
         {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}
       </span>
       {showSpeed && (

@@ -1,4 +1,4 @@
-import { degradationInfo } from '../core/degradations/catalog';
+import { degradationInfo, generatorFor } from '../core/degradations/catalog';
 import type { RestorerId } from '../core/engine/types';
 import { SAMPLES } from '../samples';
 import { defaultViewState, type ViewState } from '../state/viewState';
@@ -19,10 +19,14 @@ const RESTORER_NAMES: Record<Exclude<RestorerId, 'trained'>, string> = {
 export function presentationTitle(view: ViewState): string {
   const defaults = defaultViewState();
   const generating = view.mode === 'generate';
-  const parts = [generating ? 'generating from a flat colour' : `${degradationInfo(view.degradation).label}, t = ${view.t}`];
+  const parts = [generating ? `generating ${generatorFor(view.dataset).pictures} from a flat colour` : `${degradationInfo(view.degradation).label}, t = ${view.t}`];
+  // Every level is the paper's sampler; fewer steps change the result.
+  if (view.steps < view.t) parts[0] += ` in ${view.steps} steps`;
   if (view.restorer !== 'trained') parts.push(RESTORER_NAMES[view.restorer]);
   const seedMatters = generating || degradationInfo(view.degradation).seeded;
   if (seedMatters && view.seed !== defaults.seed) parts.push(`seed ${view.seed}`);
+  if (generating && view.colour !== '') parts.push(`start colour #${view.colour}`);
+  if (generating && view.sigma !== defaults.sigma) parts.push(`noise σ = ${view.sigma}`);
   if (!generating) {
     if (view.imageData !== '') parts.push('your image');
     else if (view.image !== defaults.image) parts.push(SAMPLES.find((s) => s.id === view.image)?.title ?? view.image);

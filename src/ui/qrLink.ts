@@ -34,7 +34,9 @@ export function isLocalAddress(url: URL): boolean {
 export function shortLink(view: ViewState, pageHref: string): string {
   const url = new URL(pageHref);
   // Commas need no escape in a fragment (hide=mode,seed): shorter, and read back the same.
-  const hash = formatLink({ ...view, present: false }, { short: true }).replace(/%2C/gi, ',');
+  // A teacher's lesson (plan=) is far too long for a readable code: the code opens the stop's view alone.
+  const lesson = view.plan === '' ? view.lesson : 0;
+  const hash = formatLink({ ...view, present: false, plan: '', lesson }, { short: true }).replace(/%2C/gi, ',');
   return `${url.protocol}//${url.host}${url.pathname}${hash === '#' ? '' : hash}`;
 }
 

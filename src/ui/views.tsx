@@ -37,6 +37,15 @@ export const VIEWS: readonly ViewDefinition[] = [
     inPresentation: 'below',
   },
   { id: 'chart', label: 'error chart', title: 'Show or hide the live error chart', part: 'error chart', control: 'chart', component: ErrorChart, inPresentation: 'side' },
+  {
+    id: 'sweep',
+    label: 'how many steps?',
+    title: 'Show each sampler’s final result against the number of steps (computed when opened)',
+    part: '"how many steps?" view',
+    control: 'sweep',
+    component: lazy(() => import('./StepSweepView').then((m) => ({ default: m.StepSweepView }))),
+    inPresentation: 'below',
+  },
 ];
 
 /** The toggle of a view (in the link as <id>=0/1). */

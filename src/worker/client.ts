@@ -4,8 +4,10 @@ import { decodeImageParam } from '../state/imageLink';
 import { backendNotices, NOTICE_TEXT } from '../state/noticeText';
 import { StepTimes } from '../state/playback';
 import { startPlaybackClock } from '../state/playbackClock';
+import { gridKey, gridSeeds } from '../state/sampleGridSeeds';
 import { redrawsStrip, runSettings, startsNewRun } from '../state/viewState';
 import type { ImageSource, WorkerEvent, WorkerRequest } from './protocol';
+import { connectSweep } from './sweepClient';
 
 export interface Engine {
   /** A visitor's own image (file picker, drop, paste). */
@@ -35,20 +37,27 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   let runId = 0;
   let runTimer: ReturnType<typeof setTimeout> | undefined;
   let stripRequest = 0;
+  let gridRequest = 0;
   let imageRequest = 0;
   let imageReady = false;
   /** Name of the visitor's image being decoded; null while a sample is. */
   let pendingLocal: string | null = null;
 
+  const sweeps = connectSweep(store, send);
+
   const startRun = (delay: number) => {
     clearTimeout(runTimer);
+    sweeps.runRequested();
     const id = ++runId;
     send({ type: 'cancel', runId: id - 1 });
     store.setState({ frames: [], runDone: false });
     stepTimes.newRun();
     runTimer = setTimeout(() => {
       const { view } = store.getState();
-      if (imageReady || view.mode === 'generate') send({ type: 'run', runId: id, settings: runSettings(view) });
+      if (!imageReady && view.mode !== 'generate') return;
+      const settings = runSettings(view);
+      send({ type: 'run', runId: id, settings });
+      sweeps.runSent(id, settings);
     }, delay);
   };
 
@@ -56,6 +65,16 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     const { view } = store.getState();
     store.setState({ forwardStrip: null, mixedIn: null });
     if (imageReady && view.mode === 'restore') send({ type: 'strip', requestId: ++stripRequest, degradation: view.degradation, seed: view.seed });
+  };
+
+  /** Generating: once a run has the model, the samples of the seeds around it, unless they are already shown or under way. */
+  const requestGrid = () => {
+    const { view, sampleGrid } = store.getState();
+    const key = gridKey(view);
+    if (view.mode !== 'generate' || sampleGrid?.key === key) return;
+    const seeds = gridSeeds(view.seed);
+    store.setState({ sampleGrid: { key, seeds, state: null, error: null } });
+    send({ type: 'grid', requestId: ++gridRequest, request: { dataset: view.dataset, colour: view.colour, sigma: view.sigma, seeds } });
   };
 
   /** A visitor's file keeps the current image usable until it has decoded: a broken file stops nothing. */
@@ -85,12 +104,15 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   };
 
   const onEvent = (e: WorkerEvent) => {
+    if (sweeps.onEvent(e)) return;
     switch (e.type) {
       case 'backend': {
         const probe = e.probes.find((p) => p.name === e.name);
         store.setState({ backend: { name: e.name, detail: [probe?.detail, e.note?.detail].filter(Boolean).join(', '), software: probe?.software ?? false, reason: e.reason, threads: e.note?.threads ?? null } });
         stepTimes.useBackend(`${e.name}:${e.note?.threads ?? 1}`);
         store.getState().clearNotices('backend');
+        // A grid under way stopped with the old backend: ask again after the next run's first step.
+        store.setState({ sampleGrid: null });
         for (const n of backendNotices(e.name, store.getState().view.backend, e.reason, e.note?.limitation ?? null)) notify(n.level, n.text, 'backend');
         if (imageReady) startRun(0);
         break;
@@ -121,10 +143,14 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
           const shown = s.following ? { view: { ...s.view, frame: e.frame.index } } : {};
           return { frames, msPerStep: e.msPerStep ?? s.msPerStep, ...shown };
         });
+        if (e.frame.index >= 1) requestGrid();
         break;
       }
       case 'strip':
         if (e.requestId === stripRequest) store.setState({ forwardStrip: e.frames, mixedIn: e.mixedIn });
+        break;
+      case 'grid':
+        if (e.requestId === gridRequest) store.setState((s) => (s.sampleGrid ? { sampleGrid: { ...s.sampleGrid, state: e.state } } : {}));
         break;
       case 'memory':
         store.setState({ workerMemory: { numTensors: e.numTensors, numBytes: e.numBytes } });
@@ -141,7 +167,10 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     }
   };
   const onError = (e: Extract<WorkerEvent, { type: 'error' }>) => {
-    if (e.scope === 'image') {
+    if (e.scope === 'grid') {
+      // The big panels are unaffected: the grid says what went wrong in its place.
+      if (e.requestId === gridRequest) store.setState((s) => (s.sampleGrid ? { sampleGrid: { ...s.sampleGrid, error: e.message } } : {}));
+    } else if (e.scope === 'image') {
       if (e.requestId !== imageRequest) return;
       if (pendingLocal === LINK_IMAGE) linkImageFailed(e.message.replace(/^"the image from the link" /, ''));
       // The previous image and its run stay; nothing is lost.
@@ -185,6 +214,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     },
     dispose() {
       unsubscribe();
+      sweeps.dispose();
       clock.dispose();
       clearTimeout(runTimer);
       worker.terminate();

@@ -1,5 +1,7 @@
 import type { BackendChoice } from '../core/backend';
 import type { EngineEvent } from '../core/engine/engine';
+import type { GridRequest, GridState } from '../core/engine/sampleGrid';
+import type { StepSweep, SweepProgress } from '../core/engine/stepSweep';
 import type { ForwardStrip, Pixels, RunSettings } from '../core/engine/types';
 
 /** link: an image that came in a link (decoded untouched, like the samples, so sender and receiver get the same pixels). */
@@ -11,10 +13,17 @@ export type WorkerRequest =
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
   | { type: 'cancel'; runId: number }
-  | { type: 'strip'; requestId: number; degradation: RunSettings['degradation']; seed: number };
+  | { type: 'strip'; requestId: number; degradation: RunSettings['degradation']; seed: number }
+  | { type: 'grid'; requestId: number; request: GridRequest }
+  /** "How many steps?" for the settings of run `runId`; a newer one or cancelSweep stops it. */
+  | { type: 'sweep'; requestId: number; runId: number; settings: RunSettings }
+  | { type: 'cancelSweep' };
 
 export type WorkerEvent =
   | EngineEvent
   | { type: 'image'; requestId: number; pixels: Pixels; name: string }
   | ({ type: 'strip'; requestId: number } & ForwardStrip)
-  | { type: 'error'; scope: 'backend' | 'model' | 'image' | 'run'; message: string; requestId?: number; runId?: number };
+  | { type: 'grid'; requestId: number; state: GridState }
+  | { type: 'sweepProgress'; requestId: number; progress: SweepProgress }
+  | { type: 'sweep'; requestId: number; result: StepSweep }
+  | { type: 'error'; scope: 'backend' | 'model' | 'image' | 'run' | 'grid' | 'sweep'; message: string; requestId?: number; runId?: number };

@@ -27,6 +27,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** The pixel buffers of an event, moved rather than copied to the page. */
 function transfers(event: WorkerEvent): Transferable[] {
   if (event.type === 'image') return [event.pixels.rgba.buffer];
+  if (event.type === 'grid') return event.state.samples.map((p) => p.rgba.buffer);
   if (event.type === 'strip') return [...event.frames.map((f) => f.pixels.rgba.buffer), ...(event.mixedIn ? [event.mixedIn.pixels.rgba.buffer] : [])];
   if (event.type !== 'frame') return [];
   const { naive, improved, direct } = event.frame;
@@ -51,7 +52,7 @@ const engine = new SamplingEngine({
   describeBackend: backends.describeBackend,
 });
 
-function errorEvent(scope: 'backend' | 'model' | 'image' | 'run', e: unknown, ids: { requestId?: number; runId?: number } = {}): WorkerEvent {
+function errorEvent(scope: Extract<WorkerEvent, { type: 'error' }>['scope'], e: unknown, ids: { requestId?: number; runId?: number } = {}): WorkerEvent {
   const err = e as Error;
   const s = err.name === 'ModelLoadError' ? 'model' : scope;
   return { type: 'error', scope: s, message: err.message || String(e), ...ids };
@@ -83,6 +84,18 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       break;
     case 'cancel':
       engine.cancel(msg.runId);
+      break;
+    case 'sweep':
+      engine
+        .stepSweep(msg.runId, msg.settings, (progress) => post({ type: 'sweepProgress', requestId: msg.requestId, progress }))
+        .then((result) => result && post({ type: 'sweep', requestId: msg.requestId, result }))
+        .catch((e) => post(errorEvent('sweep', e, { requestId: msg.requestId })));
+      break;
+    case 'cancelSweep':
+      engine.cancelSweep();
+      break;
+    case 'grid':
+      engine.sampleGrid(msg.request, (state) => post({ type: 'grid', requestId: msg.requestId, state })).catch((e) => post(errorEvent('grid', e, { requestId: msg.requestId })));
       break;
     case 'strip':
       engine

@@ -4,21 +4,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generationStart, parseGenerationStart } from '../generation';
 import { decodeTensor, maxAbsDiff, operatorParityError, PARITY_DIR, randomImage, readJson, useCpuBackend, type EncodedTensor } from '../testing/fixtures';
 import { BlurToFlatDegradation } from './blurToFlat';
+import { GENERATORS } from './catalog';
 
 beforeAll(useCpuBackend);
 
 describe('BlurToFlatDegradation (generation)', () => {
-  const D = new BlurToFlatDegradation();
-
-  it('ends in the flat per-channel mean and matches PyTorch within 1e-4', () => {
-    const x = randomImage(32, 32, 1);
-    const flat = D.apply(x, D.T);
-    expect(maxAbsDiff(flat, tf.mul(tf.mean(x, [1, 2], true), tf.onesLike(x)))).toBeLessThan(1e-6);
-    const r = operatorParityError('blur-to-flat', (_seed, img, t) => D.apply(img, t));
-    expect(r.T).toBe(D.T);
-    expect(r.checked).toBeGreaterThanOrEqual(8);
-    expect(r.error).toBeLessThan(1e-4);
-  });
+  for (const g of Object.values(GENERATORS)) {
+    it(`${g.dataset}: ends in the flat per-channel mean and matches PyTorch within 1e-4`, () => {
+      const D = new BlurToFlatDegradation(g);
+      const x = randomImage(g.size, g.size, 1);
+      const flat = D.apply(x, D.T);
+      expect(maxAbsDiff(flat, tf.mul(tf.mean(x, [1, 2], true), tf.onesLike(x)))).toBeLessThan(1e-6);
+      const r = operatorParityError(g.degradationId, (_seed, img, t) => D.apply(img, t));
+      expect(r.T).toBe(D.T);
+      expect(r.checked).toBeGreaterThanOrEqual(8);
+      expect(r.error).toBeLessThan(1e-4);
+    });
+  }
 });
 
 describe('generation start', () => {

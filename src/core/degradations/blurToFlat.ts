@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BlurDegradation } from './blur';
-import { GENERATION } from './catalog';
+import type { Generator } from './catalog';
 import { CatalogDegradation, checkStep } from './types';
 
 /**
  * Blur to a flat colour, for generation. Mirror of training/blur_to_flat.py: the
- * closed-form blur with the generation schedule, and at t = T the per-channel mean.
+ * closed-form blur with the data set's schedule, and at t = T the per-channel mean.
  */
 export class BlurToFlatDegradation extends CatalogDegradation {
-  private readonly blur = new BlurDegradation(GENERATION.schedule);
+  private readonly blur: BlurDegradation;
 
-  constructor() {
-    super(GENERATION.info);
+  constructor(generator: Generator) {
+    super(generator.info);
+    this.blur = new BlurDegradation(generator.schedule);
   }
 
   apply(x: tf.Tensor4D, t: number): tf.Tensor4D {

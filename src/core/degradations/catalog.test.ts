@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG, createDegradation, DEGRADATION_IDS, type MixPool } from './index';
-import { GENERATION } from './catalog';
+import { GENERATORS } from './catalog';
 
 const pool: MixPool = { size: 4, pictures: [{ id: 'p', title: 'p', author: 'a', licence: 'CC0', package: 'x' }], pixels: new Uint8Array(4 * 4 * 3) } as unknown as MixPool;
 
@@ -14,8 +14,10 @@ describe('the catalog is the only place a degradation is described', () => {
     }
   });
 
-  it("generation's operator reports the generation entry", () => {
-    const D = createDegradation(GENERATION.degradationId);
-    expect({ id: D.id, T: D.T, seeded: D.seeded, end: D.strengthLabel(D.T) }).toEqual({ id: GENERATION.degradationId, T: GENERATION.schedule.T, seeded: false, end: 'flat colour' });
+  it("each generator's operator reports its entry", () => {
+    for (const g of Object.values(GENERATORS)) {
+      const D = createDegradation(g.degradationId);
+      expect({ id: D.id, T: D.T, seeded: D.seeded, end: D.strengthLabel(D.T) }).toEqual({ id: g.degradationId, T: g.schedule.T, seeded: false, end: 'flat colour' });
+    }
   });
 });

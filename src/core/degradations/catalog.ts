@@ -146,23 +146,74 @@ export function degradationInfo(id: DegradationId): DegradationInfo {
 }
 
 /**
- * Generation (the paper's blur generation), a mode of its own rather than a picker entry:
- * blur to a flat colour at 32×32 (T = 20, s_i = 0.4 + 0.2·i px, then the channel mean at
- * t = T), on a model trained on Fashion-MNIST. The model lives in models/<modelId>/.
+ * Generation (the paper's blur generation), a mode of its own rather than a picker entry: a blur
+ * that ends in a flat colour (the channel mean at t = T), undone by a model trained on one data set.
+ * Each data set has its resolution, schedule and model (models/<modelId>/); training/blur_to_flat.py
+ * mirrors the schedules.
  */
-const GENERATION_SCHEDULE: BlurSchedule = { T: 20, stepSigmaBase: 0.4, stepSigmaSlope: 0.2, truncateSigmas: 3 };
-export const GENERATION = {
-  degradationId: 'blur-to-flat',
-  modelId: 'generate',
-  size: 32,
-  schedule: GENERATION_SCHEDULE,
+export interface Generator {
+  /** Its value in the link (data=). */
+  readonly dataset: string;
+  readonly degradationId: string;
+  readonly modelId: string;
+  /** Pictures are size × size. */
+  readonly size: number;
+  readonly schedule: BlurSchedule;
+  /** What the pictures are, for the visitor: "faces", "garments". */
+  readonly pictures: string;
+  /** Where the training pictures come from, with their licence (shown in the page). */
+  readonly credit: string;
   /** Its operator's metadata (blurToFlat.ts). */
-  info: {
-    id: 'blur-to-flat',
+  readonly info: DegradationInfo;
+}
+
+function generator(g: Omit<Generator, 'info'> & { label: string }): Generator {
+  const { label, ...rest } = g;
+  const T = g.schedule.T;
+  return {
+    ...rest,
+    info: {
+      id: g.degradationId,
+      label,
+      description: 'Blur that ends in a single flat colour: generation starts from there.',
+      T,
+      strengthLabel: (t: number) => (t === T ? 'flat colour' : blurStrength(t, g.schedule)),
+      seeded: false,
+    },
+  };
+}
+
+/** The symmetry-breaking noise added to the flat start (the paper's σ ≈ 0.002, training/blur_to_flat.py SYMMETRY_NOISE). */
+export const SYMMETRY_NOISE = 0.002;
+
+export const GENERATORS = {
+  // 64×64: s_i = 0.4 + 0.2·i px over T = 30 (σ(T−1) ≈ 19.4 px, a third of the picture, as at 32 px).
+  faces: generator({
+    dataset: 'faces',
+    degradationId: 'blur-to-flat-64',
+    modelId: 'generate-faces',
+    size: 64,
+    schedule: { T: 30, stepSigmaBase: 0.4, stepSigmaSlope: 0.2, truncateSigmas: 3 },
+    label: 'Generate (faces)',
+    pictures: 'faces',
+    credit: 'Personas by Draftbit (CC BY 4.0), drawn with DiceBear',
+  }),
+  // 32×32 gray: s_i = 0.4 + 0.2·i px over T = 20 (σ(T−1) ≈ 10.7 px).
+  garments: generator({
+    dataset: 'garments',
+    degradationId: 'blur-to-flat',
+    modelId: 'generate',
+    size: 32,
+    schedule: { T: 20, stepSigmaBase: 0.4, stepSigmaSlope: 0.2, truncateSigmas: 3 },
     label: 'Generate (Fashion-MNIST)',
-    description: 'Blur that ends in a single flat colour: generation starts from there.',
-    T: GENERATION_SCHEDULE.T,
-    strengthLabel: (t: number) => (t === GENERATION_SCHEDULE.T ? 'flat colour' : blurStrength(t, GENERATION_SCHEDULE)),
-    seeded: false,
-  } satisfies DegradationInfo,
-} as const;
+    pictures: 'garments',
+    credit: 'Fashion-MNIST by Zalando Research (MIT), from Debian',
+  }),
+} as const satisfies Record<string, Generator>;
+
+export type GenerationDataset = keyof typeof GENERATORS;
+export const GENERATION_DATASETS = Object.keys(GENERATORS) as GenerationDataset[];
+export const isGenerationDataset = (v: string): v is GenerationDataset => Object.hasOwn(GENERATORS, v);
+export const generatorFor = (dataset: GenerationDataset): Generator => GENERATORS[dataset];
+/** The generator whose operator has this id, if any. */
+export const generatorOfDegradation = (id: string): Generator | undefined => Object.values(GENERATORS).find((g) => g.degradationId === id);

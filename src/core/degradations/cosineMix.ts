@@ -37,10 +37,12 @@ export abstract class CosineMixDegradation extends CatalogDegradation {
     return tf.tidy(() => tf.add<tf.Tensor4D>(tf.mul(x, Math.sqrt(ab)), tf.mul(tf.tensor4d(field, [1, height, width, channels]), Math.sqrt(1 - ab))));
   }
 
-  stepPair(xs: tf.Tensor4D, x0: tf.Tensor4D, s: number): [tf.Tensor4D, tf.Tensor4D] {
+  // ẑ depends on s only, so a jump s → next re-mixes at next's ᾱ as one step does: DDIM with strided steps.
+  stepPair(xs: tf.Tensor4D, x0: tf.Tensor4D, s: number, next: number): [tf.Tensor4D, tf.Tensor4D] {
     checkStep(this, s);
-    if (s === 0) throw new RangeError(`${this.id}: a sampler step needs s ≥ 1`);
-    const [aS, aPrev] = [alphaBar(s, this.T), alphaBar(s - 1, this.T)];
+    checkStep(this, next);
+    if (next >= s) throw new RangeError(`${this.id}: a sampler step goes down, from s = ${s} to ${next}`);
+    const [aS, aPrev] = [alphaBar(s, this.T), alphaBar(next, this.T)];
     return tf.tidy(() => {
       const z = tf.div(tf.sub(xs, tf.mul(x0, Math.sqrt(aS))), Math.sqrt(Math.max(1 - aS, 1e-12)));
       const at = (a: number) => tf.add<tf.Tensor4D>(tf.mul(x0, Math.sqrt(a)), tf.mul(z, Math.sqrt(1 - a)));

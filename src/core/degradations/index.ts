@@ -6,7 +6,7 @@ import { InpaintDegradation } from './inpaint';
 import { NoiseDegradation } from './noise';
 import { PixelateDegradation } from './pixelate';
 import { SnowDegradation } from './snow';
-import { DEGRADATION_IDS, GENERATION, isDegradationId, type DegradationId } from './catalog';
+import { DEGRADATION_IDS, generatorOfDegradation, isDegradationId, type DegradationId } from './catalog';
 import type { MixPool } from './mixPool';
 import { isSeed } from './rng';
 import type { Degradation } from './types';
@@ -35,7 +35,8 @@ const FACTORIES: Record<DegradationId, (seed: number, pool: () => MixPool) => De
 
 /** Any operator a model can be trained for: the picker's, and generation's blur to a flat colour. */
 export function createDegradation(id: string, options: DegradationOptions = {}): Degradation {
-  if (id === GENERATION.degradationId) return new BlurToFlatDegradation();
+  const generator = generatorOfDegradation(id);
+  if (generator) return new BlurToFlatDegradation(generator);
   if (!isDegradationId(id)) {
     throw new Error(`Unknown degradation "${id}". Known: ${DEGRADATION_IDS.join(', ')}.`);
   }

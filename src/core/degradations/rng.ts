@@ -11,6 +11,8 @@ export const STREAM_SNOW = 2;
 export const STREAM_NOISE = 3;
 export const STREAM_GENERATE = 4;
 export const STREAM_MIX = 5;
+/** Which component of the generation colour mixture a seed draws from. */
+export const STREAM_COLOUR_COMPONENT = 6;
 
 /** Largest seed a link may carry: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 0xffffffff;

@@ -15,12 +15,13 @@ export interface Degradation extends DegradationInfo {
    */
   apply(x: tf.Tensor4D, t: number): tf.Tensor4D;
   /**
-   * D(x̂0, s) and D(x̂0, s−1) as a sampler may compute them, knowing x_s, s, x̂0 and D only
-   * (anything drawn from the seed that D itself needs is part of D). Absent: apply() twice.
+   * D(x̂0, s) and D(x̂0, next) for a step s → next (next < s: s − 1, or lower when the sampler takes
+   * fewer steps) as a sampler may compute them, knowing x_s, s, x̂0 and D only (anything drawn
+   * from the seed that D itself needs is part of D). Absent: apply() twice.
    * Gaussian noise needs it: the noise that made x_t is unknown to a user of the method, so the
    * samplers re-noise with the estimate ε̂ from x_s and x̂0 (noise.ts). Returns new tensors.
    */
-  stepPair?(xs: tf.Tensor4D, x0: tf.Tensor4D, s: number): [tf.Tensor4D, tf.Tensor4D];
+  stepPair?(xs: tf.Tensor4D, x0: tf.Tensor4D, s: number, next: number): [tf.Tensor4D, tf.Tensor4D];
 }
 
 export function checkStep(degradation: DegradationInfo, t: number): void {

@@ -21,7 +21,7 @@ function picture(seed: number): Pixels {
   return { width: SIZE, height: SIZE, rgba };
 }
 
-const blur = (t: number): RunSettings => ({ mode: 'restore', degradation: 'blur', t, seed: 1, restorer: 'trained' });
+const blur = (t: number): RunSettings => ({ mode: 'restore', degradation: 'blur', t, steps: t, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained' });
 
 const cpuOnly: BackendProbe[] = [{ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' }];
 
@@ -106,7 +106,7 @@ describe('the sampling engine', () => {
   it('refuses the oracle when there is no original (generating)', async () => {
     const engine = new SamplingEngine({ modelSource: () => directorySource(join(PARITY_DIR, '..', '..', 'public', 'models', 'generate')), emit: () => {}, probe: async () => cpuOnly });
     await engine.setBackend('cpu');
-    await expect(engine.run(1, { mode: 'generate', degradation: 'blur', t: 20, seed: 3, restorer: 'oracle' })).rejects.toThrow(/needs an original/);
+    await expect(engine.run(1, { mode: 'generate', degradation: 'blur', t: 20, steps: 20, seed: 3, dataset: 'garments', colour: '', sigma: 0.002, restorer: 'oracle' })).rejects.toThrow(/needs an original/);
     engine.dispose();
   });
 
@@ -267,9 +267,9 @@ describe('the sampling engine', () => {
     expect(strip!.mixedIn!.picture.title).toBeTruthy();
     // x_T is the mixed-in picture, at the image's size a window of it.
     expect(strip!.frames.at(-1)!.t).toBe(50);
-    await engine.run(1, { mode: 'restore', degradation: 'animorph', t: 3, seed: 3, restorer: 'oracle' });
+    await engine.run(1, { mode: 'restore', degradation: 'animorph', t: 3, steps: 3, seed: 3, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle' });
     expect(framesOf(events, 1)).toEqual([0, 1, 2, 3]);
-    await engine.run(2, { mode: 'restore', degradation: 'animorph', t: 2, seed: 4, restorer: 'oracle' });
+    await engine.run(2, { mode: 'restore', degradation: 'animorph', t: 2, steps: 2, seed: 4, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle' });
     expect(doneOf(events, 2)).toBe(true);
     // Loaded once, whatever the seed; the blur strip needs no pool.
     expect(read.filter((r) => r === 'animorph/pool.bin')).toHaveLength(1);
@@ -286,7 +286,7 @@ describe('the sampling engine', () => {
     }));
     await engine.setBackend('cpu');
     await engine.setImage(picture(3));
-    const settings: RunSettings = { mode: 'restore', degradation: 'animorph', t: 2, seed: 1, restorer: 'oracle' };
+    const settings: RunSettings = { mode: 'restore', degradation: 'animorph', t: 2, steps: 2, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle' };
     await expect(engine.run(1, settings)).rejects.toThrow(/404/);
     fail = false;
     await expect(engine.run(2, settings)).resolves.toBeUndefined();
@@ -311,3 +311,46 @@ function registerFlakyBackend(name: string): { lose(): void } {
   }
   return { lose: () => (lost = true) };
 }
+
+describe('the grid of generated samples', () => {
+  const GENERATE = join(REPO_ROOT, 'public', 'models', 'generate');
+  const garments = (seed: number): RunSettings => ({ mode: 'generate', degradation: 'blur', t: 20, steps: 20, seed, dataset: 'garments', colour: '', sigma: 0.002, restorer: 'trained' });
+
+  it('forms every seed in one batch, step by step, and each ends as the big panels end for that seed', async () => {
+    const { engine, events } = makeEngineWith(() => directorySource(GENERATE));
+    await engine.setBackend('cpu');
+    await engine.run(1, garments(5));
+    const states: { done: number; samples: Pixels[] }[] = [];
+    await engine.sampleGrid({ dataset: 'garments', colour: '', sigma: 0.002, seeds: [4, 5, 6] }, (s) => states.push(s));
+    expect(states.map((s) => s.done)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const last = states.at(-1)!.samples;
+    const panel = events.filter((e): e is Extract<EngineEvent, { type: 'frame' }> => e.type === 'frame').at(-1)!.frame.improved.xt;
+    const diff = Math.max(...panel.rgba.map((v, i) => Math.abs(v - last[1]!.rgba[i]!)));
+    expect(diff).toBeLessThanOrEqual(2); // batch of 3 vs batch of 2 (naive + improved): float rounding only
+    const differs = (a: Pixels, b: Pixels) => a.rgba.some((v, i) => Math.abs(v - b.rgba[i]!) > 8);
+    expect(differs(last[0]!, last[1]!) && differs(last[1]!, last[2]!)).toBe(true);
+    engine.dispose();
+  });
+
+  it('with no noise and one start colour, every seed gives the same picture', async () => {
+    const { engine } = makeEngineWith(() => directorySource(GENERATE));
+    await engine.setBackend('cpu');
+    await engine.run(1, { ...garments(1), steps: 1 }); // loads the model
+    let last: Pixels[] = [];
+    await engine.sampleGrid({ dataset: 'garments', colour: '404040', sigma: 0, seeds: [1, 2] }, (s) => (last = s.samples));
+    expect(Math.max(...last[0]!.rgba.map((v, i) => Math.abs(v - last[1]!.rgba[i]!)))).toBe(0);
+    engine.dispose();
+  });
+
+  it('a newer grid stops the older one at its next step', async () => {
+    const { engine } = makeEngineWith(() => directorySource(GENERATE));
+    await engine.setBackend('cpu');
+    await engine.run(1, { ...garments(1), steps: 1 }); // loads the model
+    const first: number[] = [];
+    const older = engine.sampleGrid({ dataset: 'garments', colour: '', sigma: 0.002, seeds: [0, 1] }, (s) => first.push(s.done));
+    const newer = engine.sampleGrid({ dataset: 'garments', colour: '', sigma: 0, seeds: [0, 1] }, () => {});
+    await Promise.all([older, newer]);
+    expect(first.length).toBeLessThan(20);
+    engine.dispose();
+  });
+});

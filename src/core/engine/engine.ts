@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendName } from '../backend';
 import { createDegradation } from '../degradations';
+import { generatorFor } from '../degradations/catalog';
+import { parseGenerationStart } from '../generation';
 import type { FileSource } from '../model/loader';
 import { BackendSwitch, type BackendHooks } from './backendSwitch';
 import type { EngineEvent } from './events';
@@ -9,7 +11,9 @@ import { ModelCache } from './modelCache';
 import { mixedIn, PoolCache } from './poolCache';
 import { RunLoop } from './runLoop';
 import { RunQueue, Superseded } from './runQueue';
+import { SampleGrid, type GridRequest, type GridState } from './sampleGrid';
 import { SourceImage } from './sourceImage';
+import { runStepSweep, type StepSweep, type SweepProgress } from './stepSweep';
 import type { ForwardStrip, Pixels, RunSettings } from './types';
 import { StepWatchdog, type StepTimeout } from './watchdog';
 
@@ -37,6 +41,10 @@ export class SamplingEngine {
   private readonly pools: PoolCache;
   private readonly image = new SourceImage();
   private readonly loop: RunLoop;
+  /** The newest grid of samples asked for; an older one stops at its next step. */
+  private gridRequest = 0;
+  /** The newest steps sweep asked for; an older one stops at its next restorer call. */
+  private sweepRequest = 0;
 
   constructor(private readonly options: EngineOptions) {
     const emit = (event: EngineEvent) => options.emit(event);
@@ -56,6 +64,7 @@ export class SamplingEngine {
   /** Starts the backend for a choice ('auto': the best this environment has); stops any run. */
   setBackend(choice: BackendChoice): Promise<void> {
     this.runs.current = null;
+    this.gridRequest++;
     return this.runs.serial(async () => {
       const order = await this.backends.choose(choice);
       this.dropBackendTensors();
@@ -94,6 +103,53 @@ export class SamplingEngine {
       const D = createDegradation(settings.degradation, { seed: settings.seed, pool: pool ?? undefined });
       return { frames: await forwardFrames(D, x0, count), mixedIn: pool && mixedIn(pool, settings.seed) };
     });
+  }
+
+  /**
+   * Generated samples for several seeds in one batch (improved sampling), reported after every
+   * step. Each step is queued on its own, so a visitor's run waits for one step at most; it uses
+   * the generation model a run has loaded. A newer grid or a backend switch stops it.
+   */
+  async sampleGrid(request: GridRequest, onState: (state: GridState) => void): Promise<void> {
+    const id = ++this.gridRequest;
+    const current = () => id === this.gridRequest;
+    const g = generatorFor(request.dataset);
+    const grid = await this.runs.serial(async () => {
+      const loaded = current() ? this.models.loadedModel(g.modelId) : undefined;
+      return loaded ? new SampleGrid(request, parseGenerationStart(loaded.manifest.degradation.start), loaded.unet) : null;
+    });
+    if (!grid) return;
+    try {
+      while (current()) {
+        const state = await this.runs.serial(async () => (current() ? grid.step() : null));
+        if (!state) return;
+        onState(state);
+        if (grid.finished) return;
+      }
+    } finally {
+      this.runs.serial(async () => {
+        try {
+          grid.dispose();
+        } catch {
+          // Its backend may be gone (a switch): its memory went with it.
+        }
+      }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * "How many steps?" for the settings of run `runId` (stepSweep.ts), after that run. Resolves null
+   * when stopped: by another run (the settings changed), another sweep, cancelSweep or a backend switch.
+   */
+  stepSweep(runId: number, settings: RunSettings, onProgress: (progress: SweepProgress) => void): Promise<StepSweep | null> {
+    const id = ++this.sweepRequest;
+    const wanted = () => id === this.sweepRequest && this.runs.current === runId;
+    return runStepSweep(this.runs, this.loop, runId, settings, wanted, onProgress).finally(() => this.reportMemory());
+  }
+
+  /** Stops the steps sweep under way, if any, at its next restorer call. */
+  cancelSweep(): void {
+    this.sweepRequest++;
   }
 
   /** Stops a run at its next step (nothing happens if a newer one already replaced it). */

@@ -1,4 +1,4 @@
-import { GENERATION } from '../degradations/catalog';
+import { generatorFor } from '../degradations/catalog';
 import { loadModel, ModelLoadError, type FileSource, type LoadedModel, type LoadProgress } from '../model/loader';
 import type { EngineEvent } from './events';
 import type { RunQueue } from './runQueue';
@@ -10,7 +10,10 @@ const MODELS_KEPT = 3;
 /** The model a run needs (null: none, the oracle); an earlier checkpoint lives in models/<id>-<name>/. */
 export function modelFor(settings: RunSettings | null): { modelId: string; degradation: string } | null {
   if (!settings) return null;
-  if (settings.mode === 'generate') return { modelId: GENERATION.modelId, degradation: GENERATION.degradationId };
+  if (settings.mode === 'generate') {
+    const g = generatorFor(settings.dataset);
+    return { modelId: g.modelId, degradation: g.degradationId };
+  }
   if (settings.restorer === 'oracle') return null;
   const modelId = isCheckpoint(settings.restorer) ? `${settings.degradation}-${settings.restorer}` : settings.degradation;
   return { modelId, degradation: settings.degradation };
@@ -64,6 +67,11 @@ export class ModelCache {
       load.waiting--;
       this.cancelUnneeded();
     }
+  }
+
+  /** A model already on the backend, if it is (nothing is downloaded). */
+  loadedModel(modelId: string): LoadedModel | undefined {
+    return this.models.get(modelId);
   }
 
   /** A new run was asked for: downloads it does not need are cancelled unless a run still waits for them. */

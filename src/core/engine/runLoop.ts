@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createDegradation, type Degradation } from '../degradations';
-import { GENERATION } from '../degradations/catalog';
-import { generationStart, parseGenerationStart } from '../generation';
+import { generatorFor } from '../degradations/catalog';
+import { colourFromHex, generationStart, parseGenerationStart } from '../generation';
 import { jointSampler, type Restorer, type SamplerFrame } from '../samplers';
 import type { EngineEvent } from './events';
 import { frameTensors, KINDS, RunFrames, type Kind } from './frames';
@@ -22,7 +22,7 @@ export interface RunParts {
   emit(event: EngineEvent): void;
 }
 
-interface RunStart {
+export interface RunStart {
   D: Degradation;
   xs: tf.Tensor4D;
   /** null when generating. */
@@ -49,7 +49,7 @@ export class RunLoop {
       emit({ type: 'frame', runId, frame: { index: 0, t: settings.t, ...frames.startChains(), direct: null }, msPerStep: null });
       const R = await this.restorerFor(runId, settings, start);
       runs.check(runId);
-      const msPerStep = await this.steps(runId, jointSampler(D, R, xs, settings.t, KINDS), frames);
+      const msPerStep = await this.steps(runId, jointSampler(D, R, xs, settings.t, KINDS, settings.steps), frames);
       emit({ type: 'runDone', runId, msPerStep });
     } finally {
       xs.dispose();
@@ -86,12 +86,14 @@ export class RunLoop {
   }
 
   /** Restoring: the image degraded to t. Generating: a flat colour plus noise from the seed. */
-  private async startOf(runId: number, settings: RunSettings): Promise<RunStart | null> {
+  async startOf(runId: number, settings: RunSettings): Promise<RunStart | null> {
     if (settings.mode === 'generate') {
-      const loaded = await this.parts.models.ensure(runId, GENERATION.modelId, GENERATION.degradationId);
-      const start = generationStart(parseGenerationStart(loaded.manifest.degradation.start), settings.seed, GENERATION.size);
-      const xs = tf.tensor4d(start, [1, GENERATION.size, GENERATION.size, 3]);
-      return { D: createDegradation(GENERATION.degradationId), xs, original: null };
+      const g = generatorFor(settings.dataset);
+      const loaded = await this.parts.models.ensure(runId, g.modelId, g.degradationId);
+      const overrides = { colour: colourFromHex(settings.colour), noiseSigma: settings.sigma };
+      const start = generationStart(parseGenerationStart(loaded.manifest.degradation.start), settings.seed, g.size, overrides);
+      const xs = tf.tensor4d(start, [1, g.size, g.size, 3]);
+      return { D: createDegradation(g.degradationId), xs, original: null };
     }
     const loading = this.parts.pools.get(settings.degradation);
     const pool = loading && (await this.parts.runs.whileCurrent(runId, loading));
@@ -102,7 +104,7 @@ export class RunLoop {
   }
 
   /** R(x_s, s) for the run: the network, or the oracle (the true x0 for every chain). */
-  private async restorerFor(runId: number, settings: RunSettings, start: RunStart): Promise<Restorer> {
+  async restorerFor(runId: number, settings: RunSettings, start: RunStart): Promise<Restorer> {
     if (settings.restorer === 'oracle') {
       if (!start.original) throw new Error('The oracle restorer needs an original image: there is none when generating.');
       const x0 = start.original.tensor;

@@ -2,7 +2,7 @@
  * What the page and the engine (in the worker) exchange: plain data, no tensors. Both sides
  * import it from here, so neither src/state nor src/worker depends on the other.
  */
-import { CHECKPOINT_NAMES, type CheckpointName, type DegradationId } from '../degradations/catalog';
+import { CHECKPOINT_NAMES, type CheckpointName, type DegradationId, type GenerationDataset } from '../degradations/catalog';
 import type { MixPicture } from '../degradations/mixPool';
 
 /** Restore a degraded image, or generate a new one from a flat colour. */
@@ -32,7 +32,13 @@ export interface RunSettings {
   degradation: DegradationId;
   /** Start step. */
   t: number;
+  /** Steps from t to 0 (1..t; t: every level): frame i shows the chains at stepSchedule(t, steps)[i]. */
+  steps: number;
   seed: number;
+  /** Generating: which generator, the start colour ('' drawn from the seed, else 'rrggbb') and the noise σ. */
+  dataset: GenerationDataset;
+  colour: string;
+  sigma: number;
   restorer: RestorerId;
 }
 

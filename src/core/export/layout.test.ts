@@ -19,7 +19,7 @@ import {
 const px = (v: number): Pixels => ({ width: 4, height: 4, rgba: new Uint8ClampedArray(64).fill(v) });
 const chain = (v: number) => ({ xt: px(v), psnr: null, drift: null, step: null });
 const frame = (i: number): FramePixels => ({ index: i, t: 3 - i, naive: chain(i), improved: chain(10 + i), direct: i === 1 ? { x0: px(99), psnr: 1, pathPsnr: null, pathDrift: null } : null });
-const settings: ExportSettings = { mode: 'restore', degradation: 'blur', t: 3, seed: 7, restorer: 'trained', backend: 'WASM', fps: 8 };
+const settings: ExportSettings = { mode: 'restore', degradation: 'blur', t: 3, steps: 3, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', backend: 'WASM', fps: 8 };
 
 describe('export layout', () => {
   it('needs every frame of the run', () => {
@@ -37,6 +37,14 @@ describe('export layout', () => {
   it('generating: start, naive, improved (no original)', () => {
     const s = exportStrip({ ...settings, mode: 'generate' }, null, [0, 1, 2, 3].map(frame))!;
     expect(s.labels).toEqual(['start x_T', 'naive', 'improved']);
+  });
+  it('fewer steps than levels: one row per frame 0..steps, and caption and file name say the steps', () => {
+    const fewer = { ...settings, t: 40, steps: 3 };
+    const s = exportStrip(fewer, px(1), [0, 1, 2, 3].map(frame))!;
+    expect(s.rows).toHaveLength(4);
+    expect(exportStrip(fewer, px(1), [0, 1, 2].map(frame))).toBeNull();
+    expect(s.caption).toBe('Cold diffusion · Blur, t = 40 in 3 steps · seed 7 · restorer trained · WASM');
+    expect(exportFileName(fewer, 'gif')).toBe('cold-diffusion_blur_t40_steps3_seed7_trained_wasm.gif');
   });
   it('file names say the settings', () => {
     expect(exportFileName(settings, 'gif')).toBe('cold-diffusion_blur_t3_seed7_trained_wasm.gif');

@@ -114,8 +114,8 @@ export function upscaleNearest(p: Pixels, k: number): Pixels & { rgba: Uint8Clam
 
 /** The tiles of every frame, or null while some frame is missing (exports need the whole run). */
 export function exportStrip(settings: ExportSettings, original: Pixels | null, frames: readonly (FramePixels | undefined)[]): ExportStrip | null {
-  const all = frames.slice(0, settings.t + 1);
-  if (all.length < settings.t + 1 || all.some((f) => !f)) return null;
+  const all = frames.slice(0, settings.steps + 1);
+  if (all.length < settings.steps + 1 || all.some((f) => !f)) return null;
   const full = all as FramePixels[];
   const start = full[0]!.naive.xt;
   if (settings.mode === 'generate') {
@@ -132,7 +132,9 @@ export function exportStrip(settings: ExportSettings, original: Pixels | null, f
 
 export function caption(s: ExportSettings): string {
   const what = s.mode === 'generate' ? 'generating' : `${degradationInfo(s.degradation).label}, t = ${s.t}`;
-  return `Cold diffusion · ${what} · seed ${s.seed} · restorer ${s.restorer} · ${s.backend}`;
+  // Every level is the paper's sampler and goes unsaid; fewer steps change the result, so they are named.
+  const steps = s.steps < s.t ? ` in ${s.steps} steps` : '';
+  return `Cold diffusion · ${what}${steps} · seed ${s.seed} · restorer ${s.restorer} · ${s.backend}`;
 }
 
 /** Size of one frame's picture at a scale: tiles side by side, names above, caption below. */
@@ -141,9 +143,9 @@ export function stripSize(strip: ExportStrip, scale = 1): { width: number; heigh
   return { width, height };
 }
 
-/** Names say the settings: cold-diffusion_blur_t20_seed1_trained_wasm[_frame7].gif */
+/** Names say the settings: cold-diffusion_blur_t20[_steps4]_seed1_trained_wasm[_frame7].gif */
 export function exportFileName(s: ExportSettings, kind: 'gif' | 'sheet' | 'frame', frame?: number): string {
-  const what = s.mode === 'generate' ? 'generate' : `${s.degradation}_t${s.t}`;
+  const what = (s.mode === 'generate' ? 'generate' : `${s.degradation}_t${s.t}`) + (s.steps < s.t ? `_steps${s.steps}` : '');
   const base = `cold-diffusion_${what}_seed${s.seed}_${s.restorer}_${s.backend.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
   if (kind === 'gif') return `${base}.gif`;
   if (kind === 'sheet') return `${base}_all-frames.png`;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEGRADATION_IDS, GENERATION } from '../degradations/catalog';
+import { DEGRADATION_IDS, GENERATORS } from '../degradations/catalog';
 import { PARITY_DIR, REPO_ROOT, useCpuBackend } from '../testing/fixtures';
 import { checkNetworkParity } from '../testing/parity';
 
@@ -27,7 +27,7 @@ const shippedIds = readdirSync(join(REPO_ROOT, 'public', 'models')).filter((id) 
 
 describe('the shipped models', () => {
   it('cover every degradation of the picker and the Generate mode', () => {
-    for (const id of [...DEGRADATION_IDS, GENERATION.modelId]) expect(shippedIds).toContain(id);
+    for (const id of [...DEGRADATION_IDS, ...Object.values(GENERATORS).map((g) => g.modelId)]) expect(shippedIds).toContain(id);
   });
   for (const id of shippedIds) {
     it(`${id}: loads and matches PyTorch on a held-out photo within 1e-3`, async () => {

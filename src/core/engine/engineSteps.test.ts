@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCpuBackend } from '../testing/fixtures';
+import { SamplingEngine, type EngineEvent } from './engine';
+import type { SweepProgress } from './stepSweep';
+import type { Pixels, RunSettings } from './types';
+
+beforeAll(useCpuBackend);
+
+const SIZE = 32;
+function picture(seed: number): Pixels {
+  const rgba = new Uint8ClampedArray(SIZE * SIZE * 4);
+  for (let i = 0; i < rgba.length; i++) rgba[i] = i % 4 === 3 ? 255 : (i * 37 + seed * 101 + ((i >> 5) % 7) * 13) % 256;
+  return { width: SIZE, height: SIZE, rgba };
+}
+
+// The oracle needs no model: these run in a moment on the CPU backend.
+const oracleBlur = (t: number, steps: number): RunSettings => ({ mode: 'restore', degradation: 'blur', t, steps, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle' });
+
+async function cpuEngine() {
+  const events: EngineEvent[] = [];
+  const engine = new SamplingEngine({ modelSource: () => ({ location: 'nowhere', read: () => Promise.reject(new Error('no model here')) }), emit: (e) => events.push(e), probe: async () => [{ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' }] });
+  await engine.setBackend('cpu');
+  await engine.setImage(picture(3));
+  return { engine, events };
+}
+
+describe('the engine with fewer steps than levels', () => {
+  it('a run of steps = 4 from t = 20 emits frames 0..4 at the schedule’s levels, ending at the original (oracle)', async () => {
+    const { engine, events } = await cpuEngine();
+    await engine.run(1, oracleBlur(20, 4));
+    const frames = events.filter((e): e is Extract<EngineEvent, { type: 'frame' }> => e.type === 'frame').map((e) => e.frame);
+    expect(frames.map((f) => [f.index, f.t])).toEqual([[0, 20], [1, 15], [2, 10], [3, 5], [4, 0]]);
+    expect(frames.at(-1)!.naive.psnr).toBeGreaterThanOrEqual(60);
+    expect(frames.at(-1)!.improved.drift).toBeLessThan(1e-6);
+    engine.dispose();
+  });
+
+  it('"How many steps?" follows the run it was asked for, and stops when another run is asked for', async () => {
+    const { engine } = await cpuEngine();
+    void engine.run(1, oracleBlur(8, 8));
+    const progress: SweepProgress[] = [];
+    const result = await engine.stepSweep(1, oracleBlur(8, 8), (p) => progress.push(p));
+    expect(result?.points.map((p) => p.steps)).toEqual([1, 2, 4, 8]);
+    expect(progress.at(-1)).toEqual({ done: 16, total: 16 });
+
+    const stopped = engine.stepSweep(1, oracleBlur(8, 8), () => {});
+    void engine.run(2, oracleBlur(5, 5));
+    expect(await stopped).toBeNull();
+    engine.dispose();
+  });
+});
