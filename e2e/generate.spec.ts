@@ -90,6 +90,8 @@ test.describe('seeds and generation', () => {
     expect(meanAbsDiff(await canvasPixels(page, 'sample-canvas-0'), await canvasPixels(page, 'sample-canvas-1'))).toBe(0);
     await waitForAllSteps(page);
     await page.getByTestId('scrubber').fill('20');
+    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', '20');
+    await expect(page.getByTestId('canvas-improved')).toHaveAttribute('data-ready', 'true');
     const mine = await canvasPixels(page, 'canvas-improved');
 
     const other = await context.newPage();
@@ -97,6 +99,7 @@ test.describe('seeds and generation', () => {
     await waitForAllSteps(other);
     await other.getByTestId('scrubber').fill('20');
     await expect(other.getByTestId('frame-counter')).toHaveAttribute('data-frame', '20');
+    await expect(other.getByTestId('canvas-improved')).toHaveAttribute('data-ready', 'true');
     expect(meanAbsDiff(await canvasPixels(other, 'canvas-improved'), mine)).toBe(0);
 
     // Some noise back: the seeds differ again.

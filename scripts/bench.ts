@@ -4,6 +4,7 @@
  *  - U-Net forward at 128×128: batch 2 (naive + improved together) over 2 × batch 1
  *    (what sharing one forward pass per step saves);
  *  - the shipped float16 weights vs float32 decode: same forward cost (sanity);
+ *  - each generator's network: forward at batch 2 (one step of naive + improved) and batch 8 (the grid);
  *  - the engine's sampler step (tiles, paths, metrics) over the step as it was before them.
  * Backend: tfjs WASM in Node (the browser's CPU fallback), or --backend cpu.
  *   npm run bench [-- --backend wasm|cpu --repeats 5]
@@ -14,6 +15,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDegradation, DEGRADATION_IDS } from '../src/core/degradations';
+import { GENERATORS } from '../src/core/degradations/catalog';
 import { BlurDegradation } from '../src/core/degradations/blur';
 import { SamplingEngine } from '../src/core/engine/engine';
 import { floatToRgba } from '../src/core/image';
@@ -103,6 +105,19 @@ for (const id of DEGRADATION_IDS) {
 }
 
 // What the explaining layer costs a sampler step (issue: "extra tiles and the chart ≤ 15 %"):
+// Generators: what a visitor waits for one sample forming (naive + improved, T steps of batch 2) and the grid
+// (8 seeds, improved, T steps of batch 8), forward only; D at these sizes costs little beside it.
+console.log('\ngenerators: forward batch 2 / batch 8 → one sample (T steps, naive + improved) / the grid of 8 (T steps)');
+for (const [name, g] of Object.entries(GENERATORS)) {
+  const { unet: model } = await loadModel(directorySource(join(root, 'public', 'models', g.modelId)));
+  const T = g.schedule.T;
+  const xs = [2, 8].map((b) => tf.randomUniform([b, g.size, g.size, 3], -1, 1) as tf.Tensor4D);
+  const [f2, f8] = [await median(() => model.predict(xs[0]!, T / 2)), await median(() => model.predict(xs[1]!, T / 2))];
+  xs.forEach((x) => x.dispose());
+  model.dispose();
+  console.log(`  ${name.padEnd(9)} ${g.size}×${g.size}, T = ${T}, ${(model.parameterCount / 1e6).toFixed(2)} M params: ${f2!.toFixed(1)} / ${f8!.toFixed(1)} ms → ${((T * f2!) / 1000).toFixed(2)} s / ${((T * f8!) / 1000).toFixed(2)} s`);
+}
+
 // the step as the worker ran it before (forward, three D calls, x_t and x̂0 read back as pixels)
 // against the engine's step now (plus D(x̂0, s) for naive, the true path D(x0, s−1) and direct's
 // path, every tile read back, the residual, drift and PSNR), both at blur T/2 on 128×128.

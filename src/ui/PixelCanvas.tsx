@@ -24,7 +24,8 @@ export function PixelCanvas({ pixels, label, testId, size }: Props) {
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     if (!pixels) {
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      // Back to the empty size, so that the canvas's size always agrees with data-upscale.
+      canvas.width = canvas.height = 128 * factor;
       return;
     }
     const source = new ImageData(new Uint8ClampedArray(pixels.rgba), pixels.width, pixels.height);

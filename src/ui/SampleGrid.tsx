@@ -1,4 +1,5 @@
 import { generatorFor } from '../core/degradations/catalog';
+import { gridKey } from '../state/sampleGridSeeds';
 import { useAppStore } from '../state/store';
 import { PixelCanvas } from './PixelCanvas';
 
@@ -8,12 +9,15 @@ import { PixelCanvas } from './PixelCanvas';
  */
 export function SampleGrid() {
   const grid = useAppStore((s) => s.sampleGrid);
-  const { seed, dataset } = useAppStore((s) => s.view);
+  const view = useAppStore((s) => s.view);
+  const { seed, dataset } = view;
   const setSeed = useAppStore((s) => s.setSeed);
   const g = generatorFor(dataset);
   if (!grid) return null;
-  const state = grid.state;
-  const status = grid.error
+  // Samples of settings just changed stay in view, dimmed, until the new ones start forming.
+  const stale = grid.key !== gridKey(view);
+  const state = stale ? null : grid.state;
+  const status = grid.error && !stale
     ? `These samples could not be made: ${grid.error}`
     : !state
       ? 'waiting for the panels above…'
@@ -25,7 +29,7 @@ export function SampleGrid() {
       <h2>
         {grid.seeds.length} seeds at once <small>(improved sampling, one batch) · {status}</small>
       </h2>
-      <div className="sample-grid-items" data-done={state?.done ?? 0} data-of={state?.of ?? g.schedule.T}>
+      <div className={stale ? 'sample-grid-items stale' : 'sample-grid-items'} data-done={state?.done ?? 0} data-of={state?.of ?? g.schedule.T}>
         {grid.seeds.map((s, i) => (
           <button
             key={s}
@@ -36,7 +40,7 @@ export function SampleGrid() {
             title={`Show seed ${s} forming, naive beside improved`}
             data-testid={`sample-${s}`}
           >
-            <PixelCanvas pixels={state?.samples[i] ?? null} label={`generated sample, seed ${s}`} testId={`sample-canvas-${s}`} size={96} />
+            <PixelCanvas pixels={grid.state?.samples[i] ?? null} label={`generated sample, seed ${s}`} testId={`sample-canvas-${s}`} size={96} />
             <span>seed {s}</span>
           </button>
         ))}

@@ -40,7 +40,8 @@ function SweepChart({ spec, sweep }: { spec: SweepChartSpec; sweep: StepSweep })
       cursor: { sync: { key: 'step-sweep' }, drag: { x: false, y: false } },
       legend: LEGEND,
       // Counts double: a base-2 axis spaces them evenly.
-      scales: { x: { time: false, distr: 3, log: 2 } },
+      // Ends at n = t, not at the next power of two.
+      scales: { x: { time: false, distr: 3, log: 2, range: (): uPlot.Range.MinMax => [counts[0] ?? 1, counts[last] ?? 1] } },
       axes: [
         { label: 'steps n from t to 0', ...AXIS_STYLE, splits: () => counts },
         { label: spec.unit, ...AXIS_STYLE, size: 56 },
