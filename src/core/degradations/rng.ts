@@ -13,6 +13,9 @@ export const STREAM_GENERATE = 4;
 export const STREAM_MIX = 5;
 /** Which component of the generation colour mixture a seed draws from. */
 export const STREAM_COLOUR_COMPONENT = 6;
+/** The noise field of a transform the visitor makes (own/ownDegradation.ts), and its training batches. */
+export const STREAM_OWN_NOISE = 7;
+export const STREAM_OWN_TRAINING = 8;
 
 /** Largest seed a link may carry: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 0xffffffff;

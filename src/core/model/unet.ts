@@ -50,14 +50,12 @@ export class UNet {
   }
 
   private conv(x: tf.Tensor4D, name: string, relu: boolean, bias?: tf.Tensor1D): tf.Tensor4D {
-    return tf.fused.conv2d({
-      x,
-      filter: this.w<tf.Rank.R4>(`${name}.weight`),
-      strides: 1,
-      pad: 'same',
-      bias: bias ?? this.w(`${name}.bias`),
-      activation: relu ? 'relu' : 'linear',
-    });
+    return this.convolution(x, this.w<tf.Rank.R4>(`${name}.weight`), bias ?? this.w(`${name}.bias`), relu);
+  }
+
+  /** A 3×3 'same' convolution + bias (+ ReLU); training replaces it with one whose gradients every backend has (own/trainableConv.ts). */
+  protected convolution(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, relu: boolean): tf.Tensor4D {
+    return tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias, activation: relu ? 'relu' : 'linear' });
   }
 
   private block(x: tf.Tensor4D, name: string, temb: tf.Tensor2D): tf.Tensor4D {
