@@ -11,7 +11,7 @@ import { waitForAllSteps } from './helpers';
 // degraded, direct, naive, improved) of 128 px, gaps, names above, caption below, at each scale.
 const blank: Pixels = { width: 128, height: 128, rgba: new Uint8ClampedArray(128 * 128 * 4) };
 const chain = { xt: blank, psnr: null, drift: null, step: null };
-const LAYOUT = exportStrip({ mode: 'restore', degradation: 'blur', t: 1, steps: 1, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', backend: 'WASM', fps: 8 }, blank, [0, 1].map((index) => ({ index, t: 1 - index, naive: chain, improved: chain, direct: null }) as unknown as FramePixels))!;
+const LAYOUT = exportStrip({ mode: 'restore', degradation: 'blur', t: 1, steps: 1, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', own: '', backend: 'WASM', fps: 8 }, blank, [0, 1].map((index) => ({ index, t: 1 - index, naive: chain, improved: chain, direct: null }) as unknown as FramePixels))!;
 const PANELS = LAYOUT.labels.length;
 const at = (scale: number) => exportGeometry(LAYOUT, scale);
 

@@ -12,6 +12,7 @@ const STOPS: { hash: RegExp; shows: (page: Page) => Promise<void> }[] = [
   { hash: /deg=noise&.*t=25&/, shows: async (page) => expect(page.getByTestId('degradation')).toHaveValue('noise') },
   { hash: /deg=inpaint&.*t=38&/, shows: async (page) => expect(page.getByTestId('degradation')).toHaveValue('inpaint') },
   { hash: /mode=generate/, shows: async (page) => expect(page.getByTestId('mode-generate')).toHaveAttribute('aria-selected', 'true') },
+  { hash: /mode=own&.*own=20~gauss/, shows: async (page) => expect(page.getByTestId('own-builder')).toBeVisible() },
 ];
 
 async function expectStop(page: Page, index: number) {

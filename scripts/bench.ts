@@ -155,7 +155,7 @@ for (const [name, g] of Object.entries(GENERATORS)) {
   // Interleaved, so both see the same machine load.
   for (let r = 0; r < Math.max(2, Math.ceil(repeats / 2)); r++) {
     for (let i = 0; i < 3; i++) beforeMs.push(await before());
-    await engine.run(r + 1, { mode: 'restore', degradation: 'blur', t: s + 3, steps: s + 3, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained' });
+    await engine.run(r + 1, { mode: 'restore', degradation: 'blur', t: s + 3, steps: s + 3, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', own: '' });
   }
   engine.dispose();
   // The engine's first step includes the model's first forward; drop each run's first frame.

@@ -24,7 +24,7 @@ describe('the store applies one rule to every change of the view', () => {
       change();
       expect({ what, frame: useAppStore.getState().view.frame, playing: useAppStore.getState().playing }).toEqual({ what, frame: 0, playing: false });
     }
-    expect(RUN_FIELDS).toEqual(['mode', 'degradation', 'dataset', 'colour', 'sigma', 't', 'steps', 'seed', 'restorer']);
+    expect(RUN_FIELDS).toEqual(['mode', 'degradation', 'dataset', 'colour', 'sigma', 'own', 't', 'steps', 'seed', 'restorer']);
   });
 
   it('a change of what is only shown keeps the frame and playback', () => {

@@ -2,7 +2,8 @@ import type { GridState } from '../core/engine/sampleGrid';
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, MixedIn, Pixels } from '../core/engine/types';
-import { defaultViewState, restartsRun, startStep, withChange, type ViewState } from './viewState';
+import { startingTraining, type TrainingState } from './training';
+import { defaultViewState, ownTransformOf, restartsRun, startStep, withChange, type ViewState } from './viewState';
 
 export interface Notice {
   id: number;
@@ -69,6 +70,15 @@ export interface AppState {
   model: ModelStatus;
   backend: BackendStatus | null;
   notices: Notice[];
+  /** Your own transform: the restorer training (or trained last); null before Train is pressed. */
+  training: TrainingState | null;
+  /** The newest pause / resume / stop, numbered so that pressing one twice sends it twice. */
+  trainingCommand: { action: 'pause' | 'resume' | 'stop'; n: number } | null;
+  /** Why the current run stopped at its input (your own transform without a restorer yet); null otherwise. */
+  runMissing: string | null;
+  /** Trains a restorer for the transform in the view (a new training replaces the last). */
+  train(): void;
+  controlTraining(action: 'pause' | 'resume' | 'stop'): void;
 
   setView(change: Partial<ViewState>): void;
   /** Changes of input restart the samplers at frame 0. */
@@ -119,6 +129,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
   model: { status: 'idle', fraction: 0, totalBytes: 0, parameters: 0, error: null },
   backend: null,
   notices: [],
+  training: null,
+  trainingCommand: null,
+  runMissing: null,
+  train: () => set((s) => ({ training: startingTraining((s.training?.trainingId ?? 0) + 1, s.view.own) })),
+  controlTraining: (action) => set((s) => ({ trainingCommand: { action, n: (s.trainingCommand?.n ?? 0) + 1 } })),
 
   setView: (change) => set((s) => changeView(s, change)),
   // Also from the visitor's own picture (outside the view) back to the same gallery one: a new picture all the same.
@@ -127,8 +142,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   setDegradation: (id) => set((s) => changeView(s, { degradation: id, t: startStep(id) })),
   setStep: (t) => set((s) => changeView(s, { t })),
   setSeed: (seed) => set((s) => changeView(s, { seed })),
-  // Generation is pinned to its T by withChange; back in restore mode, the degradation's start step.
-  setMode: (mode) => set((s) => changeView(s, { mode, t: startStep(s.view.degradation) })),
+  // Generation is pinned to its T by withChange; back in restore mode, the degradation's start step; your own transform half way.
+  setMode: (mode) => set((s) => changeView(s, { mode, t: mode === 'own' ? Math.max(1, Math.floor(ownTransformOf(s.view).T / 2)) : startStep(s.view.degradation) })),
   play: () => {
     const { view } = get();
     // Playing from the last frame starts over, as a video player does.

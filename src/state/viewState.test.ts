@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { SAMPLE_IDS } from '../samples';
 import { defaultViewState, formatLink, parseLink, withChange, type ViewState } from './viewState';
 
+const OWN = defaultViewState().own;
+
 describe('link state', () => {
   it('round-trips every field', () => {
-    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, steps: 20, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, dataset: 'garments', colour: 'ffd5dc', sigma: 0.01, restorer: 'oracle', explain: true, chart: false, sweep: true, present: true, hide: ['seed', 'backend'], plan: '1.x', lesson: 3 };
+    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, steps: 20, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, dataset: 'garments', colour: 'ffd5dc', sigma: 0.01, own: OWN, budget: 60, restorer: 'oracle', explain: true, chart: false, sweep: true, present: true, hide: ['seed', 'backend'], plan: '1.x', lesson: 3 };
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
@@ -13,7 +15,7 @@ describe('link state', () => {
   it('opens a link written before the restorer and the predict → correct view existed as it did then', () => {
     const old = '#mode=restore&img=ladybird&deg=inpaint&t=30&backend=wasm&frame=4&fps=8&seed=7';
     expect(parseLink(old)).toEqual({
-      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, steps: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', explain: false, chart: true, sweep: false, present: false, hide: [], plan: '', lesson: 0 },
+      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, steps: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, own: OWN, budget: 60, restorer: 'trained', explain: false, chart: true, sweep: false, present: false, hide: [], plan: '', lesson: 0 },
       notices: [],
     });
   });
@@ -50,7 +52,7 @@ describe('link state', () => {
     expect(parseLink('#hide=').state.hide).toEqual([]);
     const bad = parseLink('#hide=seed,kettle');
     expect(bad.state.hide).toEqual([]);
-    expect(bad.notices[0]).toMatch(/cannot hide "kettle" \(choose from mode, image/);
+    expect(bad.notices[0]).toMatch(/cannot hide "kettle" \(choose from mode, own, image/);
     expect(formatLink({ ...defaultViewState(), hide: ['step', 'share'] })).toMatch(/hide=step%2Cshare/);
   });
 
@@ -178,5 +180,36 @@ describe('steps in links', () => {
     expect(withChange(four, { t: 35 })).toMatchObject({ steps: 4, frame: 4 });
     expect(withChange(four, { t: 3 })).toMatchObject({ steps: 3, frame: 3 });
     expect(withChange(four, { steps: 2 }).frame).toBe(2);
+  });
+});
+
+describe('your own transform in the link', () => {
+  it('round-trips the transform and the training budget in mode own; other modes leave both out', () => {
+    const own = '12~gauss.l.3.1.45~mask.i.ff0000.1.' + 'A'.repeat(170) + 'Q';
+    const s = withChange(defaultViewState(), { mode: 'own', own: parseLink(`#own=${own}`).state.own, budget: 180, t: 6, steps: 6 });
+    const back = parseLink(formatLink(s));
+    expect(back.notices).toEqual([]);
+    expect(back.state).toEqual(s);
+    expect(back.state.own.startsWith('12~gauss.l.3.1.45~mask.i.ff0000.1.')).toBe(true);
+    expect(formatLink({ ...s, mode: 'restore' })).not.toMatch(/own=|budget=/);
+  });
+
+  it('t follows the transform: at most its T', () => {
+    const opened = parseLink('#mode=own&own=8~darken.l.50&t=30');
+    expect(opened.state.t).toBe(8);
+    expect(opened.notices.join(' ')).toMatch(/step t 30 is outside 1\.\.8/);
+  });
+
+  it('a hostile value keeps what is valid and says what was dropped, once, without quoting the whole value back', () => {
+    const opened = parseLink('#mode=own&own=99~kettle.l.1~gauss.l.NaN.2.3~darken.l.500~fade.l.1.2.3.4&budget=7');
+    expect(opened.state.own).toBe('50~gauss.l.6.2.3~darken.l.100');
+    const text = opened.notices.join(' ');
+    expect(text).toMatch(/T = 99 is outside 5\.\.50/);
+    expect(text).toMatch(/not a known block \("kettle"/);
+    expect(text).toMatch(/σ across "NaN" is not a number/);
+    expect(text).toMatch(/amount 500 is outside 1\.\.100: using 100/);
+    expect(text).toMatch(/at most 3 are applied/);
+    expect(text).toMatch(/training budget "7" must be one of 30, 60, 180, 0/);
+    expect(text).not.toMatch(/using 50~/);
   });
 });

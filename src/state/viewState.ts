@@ -4,6 +4,9 @@ import { MAX_SEED } from '../core/degradations/rng';
 import { isCheckpoint, isMode, isRestorerId, MODES, RESTORERS, type Mode, type RestorerId, type RunSettings } from '../core/engine/types';
 import { SAMPLE_IDS } from '../samples';
 import { imageParamProblem } from './imageLink';
+import { describeBlock } from '../core/own/blocks';
+import { defaultTransform, encodeTransform, parseTransform, type OwnTransform } from '../core/own/ownTransform';
+import { isTrainingBudget, TRAINING_BUDGETS, type TrainingBudget } from '../core/own/trainingSession';
 
 export { MODES, type Mode } from '../core/engine/types';
 
@@ -37,6 +40,10 @@ export interface ViewState {
   colour: string;
   /** Generating: the symmetry-breaking noise σ added to the flat start (0: every seed of one colour gives one picture). */
   sigma: number;
+  /** Your own transform (mode 'own'): its link value, T and up to three blocks (src/core/own/ownTransform.ts). */
+  own: string;
+  /** Your own transform: how long Train trains, in seconds of training (0: until stopped). */
+  budget: TrainingBudget;
   /** Who plays R: the trained network or the oracle (restore mode only: generating has no original). */
   restorer: RestorerId;
   /** The predict → correct view: each step's parts and the two update rules. */
@@ -66,7 +73,7 @@ export const MIN_FPS = 1;
 export const MAX_FPS = 30;
 
 /** `instead`: what a refused value becomes where the field knows better than its default (a number clamped into range). */
-type Parsed<V> = { value: V } | { error: string; instead?: V };
+type Parsed<V> = { value: V } | { error: string; instead?: V; saysWhatIsUsed?: true };
 
 /**
  * What a change of a field sets going. 'run': it is part of RunSettings, so a new run starts;
@@ -91,6 +98,8 @@ interface Field<K extends keyof ViewState> {
   clamp?(value: ViewState[K], state: ViewState, previous?: ViewState): ViewState[K];
   /** The value for a link without it, where that is not the default: links written before the field existed meant something else. */
   absent?(parsed: ViewState): ViewState[K];
+  /** Written only in links of this mode: elsewhere it changes nothing, so links of other modes stay short. */
+  onlyIn?: Mode;
   /** Left out of every link at its default: its absence means "off" for good (no lesson open), so writing it would only lengthen links. */
   omitAtDefault?: true;
 }
@@ -117,13 +126,34 @@ function intIn(what: string, lo: (s: ViewState) => number, hi: (s: ViewState) =>
   };
 }
 
+/** Your own transform as the link value names it (parsed once per value: T and the strip read it often). */
+let lastOwn: { text: string; transform: OwnTransform } | null = null;
+export function ownTransformOf(s: Pick<ViewState, 'own'>): OwnTransform {
+  if (lastOwn?.text !== s.own) lastOwn = { text: s.own, transform: parseTransform(s.own).transform };
+  return lastOwn.transform;
+}
+
+/** What degrades the picture in restore mode or with your own transform: its name, its words, T and the strength at t. */
+export function forwardProcessOf(s: Pick<ViewState, 'mode' | 'degradation' | 'own'>): { label: string; description: string; T: number; strengthLabel(t: number): string } {
+  if (s.mode !== 'own') return degradationInfo(s.degradation);
+  const transform = ownTransformOf(s);
+  return {
+    label: 'Your transform',
+    description: `${transform.blocks.map(describeBlock).join(', then ')}.`,
+    T: transform.T,
+    strengthLabel: (t) => `${Math.round((100 * t) / transform.T)} % of T`,
+  };
+}
+
 /** Last step of the current mode: generation always starts from the flat colour at its T. */
-const T = (s: ViewState) => (s.mode === 'generate' ? generatorFor(s.dataset).schedule.T : degradationInfo(s.degradation).T);
+const T = (s: ViewState) => (s.mode === 'generate' ? generatorFor(s.dataset).schedule.T : s.mode === 'own' ? ownTransformOf(s).T : degradationInfo(s.degradation).T);
 const firstStep = (s: ViewState) => (s.mode === 'generate' ? T(s) : 1);
 
 /** Why a restorer cannot be used here, or null if it can: the oracle needs an original, a checkpoint must be shipped. */
 export function restorerUnavailable(r: RestorerId, s: Pick<ViewState, 'mode' | 'degradation'>): string | null {
   if (r === 'trained') return null;
+  // Your own transform: the snapshots of its training play the checkpoints (each run says when one is not taken yet).
+  if (s.mode === 'own') return null;
   if (s.mode === 'generate') return `the ${r} restorer needs an original image, which generating has not`;
   if (isCheckpoint(r) && !degradationInfo(s.degradation).checkpoints?.includes(r)) return `no ${r} checkpoint is shipped for ${s.degradation}`;
   return null;
@@ -134,7 +164,7 @@ export const restorerAllowed = (r: RestorerId, s: Pick<ViewState, 'mode' | 'degr
  * What `hide=` can name (README, "Share and present"): the controls of link fields (each field's
  * `control` below says which it is) and of actions that have no setting (share, export, strip, learn).
  */
-export const HIDEABLE_CONTROLS = ['mode', 'image', 'degradation', 'step', 'steps', 'seed', 'dataset', 'colour', 'restorer', 'backend', 'explain', 'chart', 'sweep', 'share', 'export', 'speed', 'strip', 'learn'] as const;
+export const HIDEABLE_CONTROLS = ['mode', 'own', 'image', 'degradation', 'step', 'steps', 'seed', 'dataset', 'colour', 'restorer', 'backend', 'explain', 'chart', 'sweep', 'share', 'export', 'speed', 'strip', 'learn'] as const;
 export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 const isHideable = (v: string): v is HideableControl => (HIDEABLE_CONTROLS as readonly string[]).includes(v);
 
@@ -189,6 +219,30 @@ const FIELDS = {
     parse: (raw) => {
       const n = /^\d*\.?\d+$/.test(raw) ? Number(raw) : NaN;
       return n >= 0 && n <= MAX_SIGMA ? { value: n } : { error: `noise σ "${shorten(raw)}" must be a number in 0..${MAX_SIGMA}` };
+    },
+  },
+  own: {
+    param: 'own',
+    default: encodeTransform(defaultTransform()),
+    effect: 'run',
+    redrawsStrip: true,
+    control: 'own',
+    onlyIn: 'own',
+    parse: (raw) => {
+      const { transform, notices } = parseTransform(raw);
+      const canonical = encodeTransform(transform);
+      return notices.length === 0 ? { value: canonical } : { error: `your transform: ${notices.join(' ')}`, instead: canonical, saysWhatIsUsed: true };
+    },
+  },
+  budget: {
+    param: 'budget',
+    default: 60,
+    effect: 'view',
+    control: 'own',
+    onlyIn: 'own',
+    parse: (raw) => {
+      const n = integer(raw);
+      return n !== null && isTrainingBudget(n) ? { value: n } : { error: `training budget "${shorten(raw)}" must be one of ${TRAINING_BUDGETS.join(', ')} seconds (0: until stopped)` };
     },
   },
   t: { param: 't', default: DEFAULT_T, effect: 'run', control: 'step', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
@@ -313,7 +367,7 @@ export function parseLink(hash: string): LinkParseResult {
     } else {
       const fallback = parsed.instead ?? (field.clamp ? clampAny(field, defaults[field.key], state) : defaults[field.key]);
       setField(state, field.key, fallback);
-      const used = String(fallback);
+      const used = 'saysWhatIsUsed' in parsed ? '' : String(fallback);
       notices.push(used === '' ? `Link: ${parsed.error}.` : `Link: ${parsed.error}; using ${used}.`);
     }
   }
@@ -350,10 +404,12 @@ export function formatLink(state: ViewState, { short = false }: { short?: boolea
     const value = state[field.key];
     const text = formatValue(value);
     const readWithout = defaults && (field.absent ? (field.absent as (s: ViewState) => ViewState[typeof field.key])(state) : defaults[field.key]);
+    if (field.onlyIn && state.mode !== field.onlyIn) continue;
     if (text === '' || (defaults && text === formatValue(readWithout!)) || (field.omitAtDefault && text === formatValue(field.default))) continue;
     params.set(field.param, text);
   }
-  return `#${params.toString()}`;
+  // '~' is unreserved (RFC 3986): left as it is, your own transform's blocks read as they are written.
+  return `#${params.toString().replace(/%7E/g, '~')}`;
 }
 
 const formatValue = (value: ViewState[keyof ViewState]) => (typeof value === 'boolean' ? (value ? '1' : '0') : Array.isArray(value) ? value.join(',') : String(value));

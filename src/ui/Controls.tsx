@@ -4,7 +4,7 @@ import { hexFromColour } from '../core/generation';
 import { MAX_SIGMA } from '../state/viewState';
 import { useAppStore } from '../state/store';
 import { MAX_SEED } from '../core/degradations/rng';
-import { restorerAllowed, restorerUnavailable, type HideableControl } from '../state/viewState';
+import { forwardProcessOf, restorerAllowed, restorerUnavailable, type HideableControl } from '../state/viewState';
 import { isCheckpoint, RESTORERS, type RestorerId } from '../core/engine/types';
 import { useEffect, useState } from 'react';
 
@@ -27,9 +27,10 @@ export function DegradationPicker() {
 }
 
 export function StepSlider() {
-  const { degradation, t } = useAppStore((s) => s.view);
+  const view = useAppStore((s) => s.view);
+  const t = view.t;
   const setStep = useAppStore((s) => s.setStep);
-  const D = degradationInfo(degradation);
+  const D = forwardProcessOf(view);
   return (
     <label className="control step">
       <span>
@@ -52,6 +53,9 @@ export function ModeSwitch() {
       </button>
       <button type="button" role="tab" aria-selected={mode === 'generate'} onClick={() => setMode('generate')} data-testid="mode-generate">
         Generate from a flat colour
+      </button>
+      <button type="button" role="tab" aria-selected={mode === 'own'} onClick={() => setMode('own')} data-testid="mode-own">
+        Your own transform
       </button>
     </div>
   );
@@ -209,6 +213,14 @@ const RESTORER_LABELS: Record<RestorerId, string> = {
   oracle: 'Oracle (returns the true original)',
 };
 
+/** Your own transform: the snapshots of its training in the checkpoints' places (trainingSession.ts). */
+const OWN_RESTORER_LABELS: Record<RestorerId, string> = {
+  trained: 'Latest snapshot of your training',
+  early: 'Snapshot at 10 s of training',
+  mid: 'Snapshot at 1 min of training',
+  oracle: 'Oracle (returns the true original)',
+};
+
 const RESTORER_NOTES: Record<RestorerId, string> = {
   trained: 'The network trained by this project (see its model card).',
   early: 'The same network after about 3 % of its training: a poor restorer.',
@@ -221,20 +233,28 @@ export function RestorerPicker() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const generating = view.mode === 'generate';
+  const own = view.mode === 'own';
+  const labels = own ? OWN_RESTORER_LABELS : RESTORER_LABELS;
   return (
     <label className="control restorer">
       Restorer
       <select value={view.restorer} onChange={(e) => setView({ restorer: e.target.value as RestorerId })} data-testid="restorer">
         {RESTORERS.map((r) => (
           <option key={r} value={r} disabled={!restorerAllowed(r, view)} title={restorerUnavailable(r, view) ?? undefined}>
-            {RESTORER_LABELS[r]}
+            {labels[r]}
             {restorerAllowed(r, view) ? '' : ' (not for this degradation)'}
           </option>
         ))}
       </select>
       <small data-testid="restorer-note">
-        {generating ? 'Only the trained network here: a generated image has no original for the oracle, and no checkpoints are shipped.' : RESTORER_NOTES[view.restorer]}
-        {!generating && isCheckpoint(view.restorer) && <CheckpointMeasured modelId={`${view.degradation}-${view.restorer}`} />}
+        {generating
+          ? 'Only the trained network here: a generated image has no original for the oracle, and no checkpoints are shipped.'
+          : own
+            ? view.restorer === 'oracle'
+              ? RESTORER_NOTES.oracle
+              : 'A restorer trained on this device (below); the earlier snapshots are poorer restorers to compare.'
+            : RESTORER_NOTES[view.restorer]}
+        {!generating && !own && isCheckpoint(view.restorer) && <CheckpointMeasured modelId={`${view.degradation}-${view.restorer}`} />}
       </small>
     </label>
   );

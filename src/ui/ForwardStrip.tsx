@@ -1,4 +1,4 @@
-import { degradationInfo } from '../core/degradations/catalog';
+import { forwardProcessOf } from '../state/viewState';
 import { useAppStore } from '../state/store';
 import { PixelCanvas } from './PixelCanvas';
 
@@ -6,9 +6,10 @@ import { PixelCanvas } from './PixelCanvas';
 export function ForwardStrip() {
   const strip = useAppStore((s) => s.forwardStrip);
   const mixedIn = useAppStore((s) => s.mixedIn);
-  const { degradation, t } = useAppStore((s) => s.view);
+  const view = useAppStore((s) => s.view);
+  const t = view.t;
   const setStep = useAppStore((s) => s.setStep);
-  const T = degradationInfo(degradation).T;
+  const T = forwardProcessOf(view).T;
   return (
     <section className="forward-strip panel" aria-label="The forward process" data-testid="forward-strip">
       <b>The forward process D(x₀, t), t = 0 … {T}: click one to start from it</b>

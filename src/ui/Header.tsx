@@ -22,6 +22,16 @@ export function ModelProgress() {
   const model = useAppStore((s) => s.model);
   const retryModel = useAppStore((s) => s.retryModel);
   const kb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  const own = useAppStore((s) => s.view.mode === 'own');
+  const training = useAppStore((s) => s.training);
+  // Your own transform downloads no model: its restorer is trained here.
+  if (own) {
+    return (
+      <span className="model-status" data-testid="model-status" data-status="own">
+        restorer: {training ? `trained here · ${training.steps} steps` : 'none yet (Train it below)'}
+      </span>
+    );
+  }
   if (model.status === 'error') {
     return (
       <span className="model-status error" data-testid="model-status" data-status="error">

@@ -1,6 +1,7 @@
 import { degradationInfo, generatorFor } from '../core/degradations/catalog';
 import { stepSchedule } from '../core/stepSchedule';
 import { useAppStore } from '../state/store';
+import { forwardProcessOf } from '../state/viewState';
 import { useShownFrame } from './Panels';
 
 const RESTORER_WORDS = {
@@ -25,7 +26,7 @@ function RightNow() {
       </p>
     );
   }
-  const D = degradationInfo(view.degradation);
+  const D = forwardProcessOf(view);
   return (
     <p data-testid="right-now">
       <b>On screen now:</b> {D.label.toLowerCase()}. {D.description} The original was degraded to t = {view.t} of {D.T} ({D.strengthLabel(view.t)}),

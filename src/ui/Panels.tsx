@@ -59,7 +59,8 @@ function DirectPanel({ generating = false }: { generating?: boolean }) {
 /** One line where the result is not a restoration to expect (catalog.ts says when). */
 export function PanelsNote() {
   const { mode, degradation, t } = useAppStore((s) => s.view);
-  const note = mode === 'restore' ? degradationInfo(degradation).caveat?.(t) : null;
+  const missing = useAppStore((s) => s.runMissing);
+  const note = mode === 'restore' ? degradationInfo(degradation).caveat?.(t) : mode === 'own' ? missing : null;
   if (!note) return null;
   return (
     <p className="panels-note" data-testid="panels-note">

@@ -18,6 +18,8 @@ import { SampleGrid } from './SampleGrid';
 import { StepsInput } from './StepsInput';
 import { Timeline } from './Timeline';
 import { OpenViews, VIEWS, ViewToggle } from './views';
+import { OwnBuilder } from './OwnBuilder';
+import { TrainingPanel } from './TrainingPanel';
 
 /**
  * The page as a visitor first meets it. Above the fold (1280×720 and up): the few controls that
@@ -27,11 +29,12 @@ import { OpenViews, VIEWS, ViewToggle } from './views';
 export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) => void }) {
   const degradation = useAppStore((s) => s.view.degradation);
   const generating = useAppStore((s) => s.view.mode === 'generate');
+  const own = useAppStore((s) => s.view.mode === 'own');
   const generator = generatorFor(useAppStore((s) => s.view.dataset));
   const modelId = generating ? generator.modelId : degradation;
   const hidden = useAppStore((s) => s.view.hide);
   const shown = Object.fromEntries(HIDEABLE_CONTROLS.map((c) => [c, !hidden.includes(c)])) as Record<HideableControl, boolean>;
-  const more = (!generating && shown.seed) || shown.backend || shown.steps;
+  const more = (!generating && !own && shown.seed) || shown.backend || shown.steps;
   return (
     <main className="app">
       <Header />
@@ -47,7 +50,7 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
             <GenerateControls shown={shown} />
           ) : (
             <>
-              {shown.degradation && <DegradationPicker />}
+              {shown.degradation && !own && <DegradationPicker />}
               {shown.step && <StepSlider />}
             </>
           )}
@@ -57,13 +60,26 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
               <summary>More settings</summary>
               <div className="more-settings-body">
                 {shown.steps && <StepsInput />}
-                {!generating && shown.seed && <SeedControl />}
+                {!generating && !own && shown.seed && <SeedControl />}
                 {shown.backend && <BackendPicker />}
               </div>
             </details>
           )}
         </div>
       </section>
+      {own && shown.own && (
+        <div className="own-workshop">
+          <div className="own-column">
+            <PartBoundary name="transform builder">
+              <OwnBuilder />
+              {shown.strip && <ForwardStrip />}
+            </PartBoundary>
+          </div>
+          <PartBoundary name="training">
+            <TrainingPanel />
+          </PartBoundary>
+        </div>
+      )}
       <div className="stage">
         <Timeline />
         <LiveStatus />
@@ -85,7 +101,7 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
           <SampleGrid />
         </PartBoundary>
       )}
-      {!generating && shown.strip && (
+      {!generating && !(own && shown.own) && shown.strip && (
         <PartBoundary name="forward-process strip">
           <ForwardStrip />
         </PartBoundary>
@@ -94,8 +110,14 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
       <LessonEditor />
       <OfflineModels />
       <footer className="footer">
-        {generating ? `Training pictures: ${generator.credit}.` : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."} Model: see its <ModelCardButton modelId={modelId} />
-        .
+        {generating ? `Training pictures: ${generator.credit}.` : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."}{' '}
+        {own ? (
+          'Restorer: trained on this device, from the gallery pictures (their authors and licences in the tooltips).'
+        ) : (
+          <>
+            Model: see its <ModelCardButton modelId={modelId} />.
+          </>
+        )}
       </footer>
     </main>
   );

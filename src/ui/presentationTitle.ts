@@ -1,7 +1,7 @@
 import { degradationInfo, generatorFor } from '../core/degradations/catalog';
 import type { RestorerId } from '../core/engine/types';
 import { SAMPLES } from '../samples';
-import { defaultViewState, type ViewState } from '../state/viewState';
+import { defaultViewState, forwardProcessOf, type ViewState } from '../state/viewState';
 
 /** How the title names a restorer that is not the default (the trained network). */
 const RESTORER_NAMES: Record<Exclude<RestorerId, 'trained'>, string> = {
@@ -19,11 +19,11 @@ const RESTORER_NAMES: Record<Exclude<RestorerId, 'trained'>, string> = {
 export function presentationTitle(view: ViewState): string {
   const defaults = defaultViewState();
   const generating = view.mode === 'generate';
-  const parts = [generating ? `generating ${generatorFor(view.dataset).pictures} from a flat colour` : `${degradationInfo(view.degradation).label}, t = ${view.t}`];
+  const parts = [generating ? `generating ${generatorFor(view.dataset).pictures} from a flat colour` : `${forwardProcessOf(view).label}, t = ${view.t}`];
   // Every level is the paper's sampler; fewer steps change the result.
   if (view.steps < view.t) parts[0] += ` in ${view.steps} steps`;
   if (view.restorer !== 'trained') parts.push(RESTORER_NAMES[view.restorer]);
-  const seedMatters = generating || degradationInfo(view.degradation).seeded;
+  const seedMatters = generating || (view.mode === 'restore' && degradationInfo(view.degradation).seeded);
   if (seedMatters && view.seed !== defaults.seed) parts.push(`seed ${view.seed}`);
   if (generating && view.colour !== '') parts.push(`start colour #${view.colour}`);
   if (generating && view.sigma !== defaults.sigma) parts.push(`noise σ = ${view.sigma}`);

@@ -8,6 +8,8 @@ import { gridKey, gridSeeds } from '../state/sampleGridSeeds';
 import { redrawsStrip, runSettings, startsNewRun } from '../state/viewState';
 import type { ImageSource, WorkerEvent, WorkerRequest } from './protocol';
 import { connectSweep } from './sweepClient';
+import { trainingPictures } from './trainingPictures';
+import { withReport } from '../state/training';
 
 export interface Engine {
   /** A visitor's own image (file picker, drop, paste). */
@@ -17,6 +19,9 @@ export interface Engine {
 
 /** Waits this long after the last slider move before restarting the samplers. */
 const RUN_DEBOUNCE_MS = 120;
+const STRIP_DEBOUNCE_MS = 60;
+/** A hidden tab's training is reported when the visitor comes back after at least this long. */
+const HIDDEN_REPORT_MS = 10_000;
 
 /** The name of the visitor's image that came in the link, while it is decoded or shown. */
 const LINK_IMAGE = 'the image from the link';
@@ -50,7 +55,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     sweeps.runRequested();
     const id = ++runId;
     send({ type: 'cancel', runId: id - 1 });
-    store.setState({ frames: [], runDone: false });
+    store.setState({ frames: [], runDone: false, runMissing: null });
     stepTimes.newRun();
     runTimer = setTimeout(() => {
       const { view } = store.getState();
@@ -61,10 +66,16 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     }, delay);
   };
 
+  // Debounced like runs: a slider dragged through a transform's values asks for one strip, not one per value.
+  let stripTimer: ReturnType<typeof setTimeout> | undefined;
   const requestStrip = () => {
-    const { view } = store.getState();
-    store.setState({ forwardStrip: null, mixedIn: null });
-    if (imageReady && view.mode === 'restore') send({ type: 'strip', requestId: ++stripRequest, degradation: view.degradation, seed: view.seed });
+    clearTimeout(stripTimer);
+    const id = ++stripRequest;
+    stripTimer = setTimeout(() => {
+      const { view } = store.getState();
+      if (!imageReady || view.mode === 'generate') return;
+      send({ type: 'strip', requestId: id, degradation: view.degradation, seed: view.seed, ...(view.mode === 'own' ? { own: view.own } : {}) });
+    }, STRIP_DEBOUNCE_MS);
   };
 
   /** Generating: once a run has the model, the samples of the seeds around it, unless they are already shown or under way. */
@@ -157,17 +168,33 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       case 'runDone':
         if (e.runId === runId) {
-          store.setState({ runDone: true, following: false });
+          store.setState({ runDone: true, following: false, runMissing: e.missing ?? null });
           store.getState().clearNotices('run');
         }
         break;
+      case 'training': {
+        const before = store.getState().training;
+        const after = withReport(before, e.report);
+        store.setState({ training: after });
+        if (!after || after === before) break;
+        const { view, runMissing } = store.getState();
+        if (view.mode !== 'own') break;
+        // The panels wait for a restorer, or training ended: run again on the snapshot now there.
+        const ended = before?.status === 'running' && after.status !== 'running';
+        const wanted = view.restorer === 'oracle' ? null : view.restorer;
+        if ((runMissing && after.snapshots.some((sn) => sn.name === wanted)) || (ended && wanted !== null)) startRun(0);
+        break;
+      }
       case 'error':
         onError(e);
         break;
     }
   };
   const onError = (e: Extract<WorkerEvent, { type: 'error' }>) => {
-    if (e.scope === 'grid') {
+    if (e.scope === 'training') {
+      store.setState((s) => (s.training ? { training: { ...s.training, status: 'failed', message: e.message } } : {}));
+      notify('error', `Training could not run: ${e.message}`, 'run');
+    } else if (e.scope === 'grid') {
       // The big panels are unaffected: the grid says what went wrong in its place.
       if (e.requestId === gridRequest) store.setState((s) => (s.sampleGrid ? { sampleGrid: { ...s.sampleGrid, error: e.message } } : {}));
     } else if (e.scope === 'image') {
@@ -194,7 +221,30 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   init();
   if (store.getState().view.imageData) loadLinkImage(store.getState().view.imageData);
   else loadSample(store.getState().view.image);
+  // Whether training went on while the tab was hidden (browsers may slow a hidden tab's worker).
+  let hidden: { at: number; steps: number } | null = null;
+  const onVisibility = () => {
+    const { training } = store.getState();
+    if (document.hidden) {
+      hidden = training?.status === 'running' ? { at: performance.now(), steps: training.steps } : null;
+      return;
+    }
+    if (!hidden || !training) return;
+    const away = performance.now() - hidden.at;
+    const steps = training.steps - hidden.steps;
+    if (away >= HIDDEN_REPORT_MS) {
+      const minutes = away >= 90_000 ? `${Math.round(away / 60_000)} min` : `${Math.round(away / 1000)} s`;
+      notify('info', steps > 0 ? `While this tab was hidden (${minutes}), training went on: ${steps} steps.` : `While this tab was hidden (${minutes}), training paused: the browser held it back. It goes on now.`, 'run');
+    }
+    hidden = null;
+  };
+  document.addEventListener('visibilitychange', onVisibility);
+
   const unsubscribe = store.subscribe((s, prev) => {
+    if (s.training && s.training.trainingId !== prev.training?.trainingId && s.training.status === 'starting') {
+      send({ type: 'train', trainingId: s.training.trainingId, transform: s.training.transform, budget: s.view.budget, pictures: trainingPictures(base), withCurrent: s.localImage !== null });
+    }
+    if (s.trainingCommand && s.trainingCommand !== prev.trainingCommand) send({ type: 'trainControl', action: s.trainingCommand.action });
     if (s.view.imageData !== prev.view.imageData) {
       if (s.view.imageData) loadLinkImage(s.view.imageData);
       else if (s.localImage === LINK_IMAGE) loadSample(s.view.image);
@@ -214,6 +264,8 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     },
     dispose() {
       unsubscribe();
+      document.removeEventListener('visibilitychange', onVisibility);
+      clearTimeout(stripTimer);
       sweeps.dispose();
       clock.dispose();
       clearTimeout(runTimer);

@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../core/backend';
+import type { TrainingBudget } from '../core/own/trainingSession';
 import type { EngineEvent } from '../core/engine/engine';
 import type { GridRequest, GridState } from '../core/engine/sampleGrid';
 import type { StepSweep, SweepProgress } from '../core/engine/stepSweep';
@@ -13,11 +14,15 @@ export type WorkerRequest =
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
   | { type: 'cancel'; runId: number }
-  | { type: 'strip'; requestId: number; degradation: RunSettings['degradation']; seed: number }
+  /** own: your own transform's link value, whose strip it is (the degradation is then ignored). */
+  | { type: 'strip'; requestId: number; degradation: RunSettings['degradation']; seed: number; own?: string }
   | { type: 'grid'; requestId: number; request: GridRequest }
   /** "How many steps?" for the settings of run `runId`; a newer one or cancelSweep stops it. */
   | { type: 'sweep'; requestId: number; runId: number; settings: RunSettings }
-  | { type: 'cancelSweep' };
+  | { type: 'cancelSweep' }
+  /** Train a restorer for your own transform on these pictures (and the picture on screen, when it is the visitor's own). */
+  | { type: 'train'; trainingId: number; transform: string; budget: TrainingBudget; pictures: { train: ImageSource[]; heldOut: ImageSource[] }; withCurrent: boolean }
+  | { type: 'trainControl'; action: 'pause' | 'resume' | 'stop' };
 
 export type WorkerEvent =
   | EngineEvent
@@ -26,4 +31,4 @@ export type WorkerEvent =
   | { type: 'grid'; requestId: number; state: GridState }
   | { type: 'sweepProgress'; requestId: number; progress: SweepProgress }
   | { type: 'sweep'; requestId: number; result: StepSweep }
-  | { type: 'error'; scope: 'backend' | 'model' | 'image' | 'run' | 'grid' | 'sweep'; message: string; requestId?: number; runId?: number };
+  | { type: 'error'; scope: 'backend' | 'model' | 'image' | 'run' | 'grid' | 'sweep' | 'training'; message: string; requestId?: number; runId?: number };

@@ -29,6 +29,10 @@ function transfers(event: WorkerEvent): Transferable[] {
   if (event.type === 'image') return [event.pixels.rgba.buffer];
   if (event.type === 'grid') return event.state.samples.map((p) => p.rgba.buffer);
   if (event.type === 'strip') return [...event.frames.map((f) => f.pixels.rgba.buffer), ...(event.mixedIn ? [event.mixedIn.pixels.rgba.buffer] : [])];
+  if (event.type === 'training') {
+    const p = event.report.evaluation?.preview;
+    return p ? [p.input.rgba.buffer, p.direct.rgba.buffer, p.naive.rgba.buffer, p.improved.rgba.buffer] : [];
+  }
   if (event.type !== 'frame') return [];
   const { naive, improved, direct } = event.frame;
   const step = (c: typeof naive) => (c.step ? [c.step.x0, c.step.atS, c.step.atPrev, c.step.residual] : []);
@@ -93,6 +97,20 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       break;
     case 'cancelSweep':
       engine.cancelSweep();
+      break;
+    case 'train': {
+      // Every picture decoded first (no tensors involved), so a broken one stops nothing under way.
+      const decode = (sources: typeof msg.pictures.train) => Promise.all(sources.map((source) => decodeToWorkingSize(source).then((d) => d.pixels)));
+      Promise.all([decode(msg.pictures.train), decode(msg.pictures.heldOut)])
+        .then(([train, heldOut]) => {
+          const current = msg.withCurrent ? engine.currentPixels() : null;
+          return engine.train({ trainingId: msg.trainingId, transform: msg.transform, budget: msg.budget }, { train: current ? [...train, current] : train, heldOut });
+        })
+        .catch((e) => post(errorEvent('training', e)));
+      break;
+    }
+    case 'trainControl':
+      engine.controlTraining(msg.action).catch((e) => post(errorEvent('training', e)));
       break;
     case 'grid':
       engine.sampleGrid(msg.request, (state) => post({ type: 'grid', requestId: msg.requestId, state })).catch((e) => post(errorEvent('grid', e, { requestId: msg.requestId })));

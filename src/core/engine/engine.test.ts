@@ -21,7 +21,7 @@ function picture(seed: number): Pixels {
   return { width: SIZE, height: SIZE, rgba };
 }
 
-const blur = (t: number): RunSettings => ({ mode: 'restore', degradation: 'blur', t, steps: t, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained' });
+const blur = (t: number): RunSettings => ({ mode: 'restore', degradation: 'blur', t, steps: t, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', own: '' });
 
 const cpuOnly: BackendProbe[] = [{ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' }];
 
@@ -106,7 +106,7 @@ describe('the sampling engine', () => {
   it('refuses the oracle when there is no original (generating)', async () => {
     const engine = new SamplingEngine({ modelSource: () => directorySource(join(PARITY_DIR, '..', '..', 'public', 'models', 'generate')), emit: () => {}, probe: async () => cpuOnly });
     await engine.setBackend('cpu');
-    await expect(engine.run(1, { mode: 'generate', degradation: 'blur', t: 20, steps: 20, seed: 3, dataset: 'garments', colour: '', sigma: 0.002, restorer: 'oracle' })).rejects.toThrow(/needs an original/);
+    await expect(engine.run(1, { mode: 'generate', degradation: 'blur', t: 20, steps: 20, seed: 3, dataset: 'garments', colour: '', sigma: 0.002, restorer: 'oracle', own: '' })).rejects.toThrow(/needs an original/);
     engine.dispose();
   });
 
@@ -267,9 +267,9 @@ describe('the sampling engine', () => {
     expect(strip!.mixedIn!.picture.title).toBeTruthy();
     // x_T is the mixed-in picture, at the image's size a window of it.
     expect(strip!.frames.at(-1)!.t).toBe(50);
-    await engine.run(1, { mode: 'restore', degradation: 'animorph', t: 3, steps: 3, seed: 3, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle' });
+    await engine.run(1, { mode: 'restore', degradation: 'animorph', t: 3, steps: 3, seed: 3, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle', own: '' });
     expect(framesOf(events, 1)).toEqual([0, 1, 2, 3]);
-    await engine.run(2, { mode: 'restore', degradation: 'animorph', t: 2, steps: 2, seed: 4, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle' });
+    await engine.run(2, { mode: 'restore', degradation: 'animorph', t: 2, steps: 2, seed: 4, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle', own: '' });
     expect(doneOf(events, 2)).toBe(true);
     // Loaded once, whatever the seed; the blur strip needs no pool.
     expect(read.filter((r) => r === 'animorph/pool.bin')).toHaveLength(1);
@@ -286,7 +286,7 @@ describe('the sampling engine', () => {
     }));
     await engine.setBackend('cpu');
     await engine.setImage(picture(3));
-    const settings: RunSettings = { mode: 'restore', degradation: 'animorph', t: 2, steps: 2, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle' };
+    const settings: RunSettings = { mode: 'restore', degradation: 'animorph', t: 2, steps: 2, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle', own: '' };
     await expect(engine.run(1, settings)).rejects.toThrow(/404/);
     fail = false;
     await expect(engine.run(2, settings)).resolves.toBeUndefined();
@@ -314,7 +314,7 @@ function registerFlakyBackend(name: string): { lose(): void } {
 
 describe('the grid of generated samples', () => {
   const GENERATE = join(REPO_ROOT, 'public', 'models', 'generate');
-  const garments = (seed: number): RunSettings => ({ mode: 'generate', degradation: 'blur', t: 20, steps: 20, seed, dataset: 'garments', colour: '', sigma: 0.002, restorer: 'trained' });
+  const garments = (seed: number): RunSettings => ({ mode: 'generate', degradation: 'blur', t: 20, steps: 20, seed, dataset: 'garments', colour: '', sigma: 0.002, restorer: 'trained', own: '' });
 
   it('forms every seed in one batch, step by step, and each ends as the big panels end for that seed', async () => {
     const { engine, events } = makeEngineWith(() => directorySource(GENERATE));

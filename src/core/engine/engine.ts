@@ -16,6 +16,10 @@ import { SourceImage } from './sourceImage';
 import { runStepSweep, type StepSweep, type SweepProgress } from './stepSweep';
 import type { ForwardStrip, Pixels, RunSettings } from './types';
 import { StepWatchdog, type StepTimeout } from './watchdog';
+import { OwnDegradation } from '../own/ownDegradation';
+import { encodeTransform, parseTransform } from '../own/ownTransform';
+import { recipeFor, SNAPSHOT_SECONDS, TrainingSession, type RecipeName, type SnapshotName, type TrainingRequest } from '../own/trainingSession';
+import type { Restorer } from '../samplers';
 
 export type { BackendNote, EngineEvent } from './events';
 export { BackendStopped } from './watchdog';
@@ -45,6 +49,8 @@ export class SamplingEngine {
   private gridRequest = 0;
   /** The newest steps sweep asked for; an older one stops at its next restorer call. */
   private sweepRequest = 0;
+  /** The restorer being (or last) trained for a visitor's own transform. */
+  private training: TrainingSession | null = null;
 
   constructor(private readonly options: EngineOptions) {
     const emit = (event: EngineEvent) => options.emit(event);
@@ -53,7 +59,8 @@ export class SamplingEngine {
     this.backends = new BackendSwitch(options, () => this.watchdog.reset());
     this.models = new ModelCache(modelSource, emit, this.runs);
     this.pools = new PoolCache(modelSource);
-    this.loop = new RunLoop({ runs: this.runs, models: this.models, pools: this.pools, image: this.image, watchdog: this.watchdog, emit });
+    const ownRestorer = (transform: string, name: SnapshotName) => this.ownRestorer(transform, name);
+    this.loop = new RunLoop({ runs: this.runs, models: this.models, pools: this.pools, image: this.image, watchdog: this.watchdog, emit, ownRestorer });
   }
 
   /** Resolves when every queued operation has finished. */
@@ -94,13 +101,13 @@ export class SamplingEngine {
    * The forward process D(x0, t) of the image at `count` steps spread over 0..T, for the strip
    * above the panels. Queued like a run, so it never races a backend switch.
    */
-  async forwardStrip(settings: Pick<RunSettings, 'degradation' | 'seed'>, count = 8): Promise<ForwardStrip | null> {
+  async forwardStrip(settings: Pick<RunSettings, 'degradation' | 'seed'> & { own?: string }, count = 8): Promise<ForwardStrip | null> {
     // Outside the queue: a slow pool download must not hold up runs.
-    const pool = await this.pools.get(settings.degradation);
+    const pool = settings.own === undefined ? await this.pools.get(settings.degradation) : null;
     return this.runs.serial(async () => {
       const x0 = this.image.original()?.tensor;
       if (!x0) return null;
-      const D = createDegradation(settings.degradation, { seed: settings.seed, pool: pool ?? undefined });
+      const D = settings.own !== undefined ? new OwnDegradation(parseTransform(settings.own).transform, settings.seed) : createDegradation(settings.degradation, { seed: settings.seed, pool: pool ?? undefined });
       return { frames: await forwardFrames(D, x0, count), mixedIn: pool && mixedIn(pool, settings.seed) };
     });
   }
@@ -152,6 +159,60 @@ export class SamplingEngine {
     this.sweepRequest++;
   }
 
+  /**
+   * Trains a restorer for a visitor's transform on the current backend (a new training replaces the
+   * last one); resolves when it pauses or ends. Reports come as 'training' events. The network's size
+   * follows the backend unless the request names one.
+   */
+  train(request: Omit<TrainingRequest, 'recipe'> & { recipe?: RecipeName }, pictures: ConstructorParameters<typeof TrainingSession>[1]): Promise<void> {
+    this.training?.dispose();
+    const transform = encodeTransform(parseTransform(request.transform).transform);
+    const recipe = request.recipe ?? recipeFor(tf.getBackend()).recipe;
+    this.training = new TrainingSession({ ...request, transform, recipe }, pictures, {
+      serial: (job) => this.runs.serial(job),
+      currentPicture: () => this.image.original()?.tensor ?? null,
+      report: (report) => this.options.emit({ type: 'training', report }),
+      recover: async (error) => {
+        const fallback = this.backends.fallbackAfter(error);
+        if (!fallback) return false;
+        await this.runs.serial(async () => {
+          this.dropBackendTensors();
+          await this.backends.start(fallback.candidates, fallback.reason);
+        });
+        return true;
+      },
+    });
+    return this.training.start().finally(() => this.reportMemory());
+  }
+
+  /** The picture set last, as pixels (a visitor's own picture joins the training pictures). */
+  currentPixels(): Pixels | null {
+    return this.image.pixels();
+  }
+
+  /** Pause, resume or stop the training under way (nothing happens without one). */
+  async controlTraining(action: 'pause' | 'resume' | 'stop'): Promise<void> {
+    const session = this.training;
+    if (!session) return;
+    if (action === 'pause') session.pause();
+    else if (action === 'stop') await session.stop();
+    else await session.start();
+  }
+
+  /** The training of the restorer for your own transform, if there is one (for downloads and tests). */
+  get ownTraining(): TrainingSession | null {
+    return this.training;
+  }
+
+  private ownRestorer(transform: string, name: SnapshotName): Restorer | string {
+    const session = this.training;
+    if (!session || session.transform !== encodeTransform(parseTransform(transform).transform)) return 'No restorer is trained for this transform yet: press Train.';
+    return (
+      session.restorer(name) ??
+      (name === 'trained' ? 'Training has not taken its first snapshot yet: it comes a few seconds in.' : `The snapshot at ${SNAPSHOT_SECONDS[name]} s of training is not taken yet.`)
+    );
+  }
+
   /** Stops a run at its next step (nothing happens if a newer one already replaced it). */
   cancel(runId: number): void {
     if (this.runs.current === runId) this.runs.current = null;
@@ -160,6 +221,7 @@ export class SamplingEngine {
   /** Frees every tensor the engine holds. */
   dispose(): void {
     this.runs.current = null;
+    this.training?.dispose();
     this.models.drop();
     this.image.clear();
   }
@@ -176,6 +238,7 @@ export class SamplingEngine {
 
   /** Before a backend switch: drop tensors that live on the old one (recreated lazily). */
   private dropBackendTensors(): void {
+    this.training?.dropBackend();
     this.models.drop();
     this.image.dropTensor();
   }

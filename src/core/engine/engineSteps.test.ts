@@ -14,7 +14,7 @@ function picture(seed: number): Pixels {
 }
 
 // The oracle needs no model: these run in a moment on the CPU backend.
-const oracleBlur = (t: number, steps: number): RunSettings => ({ mode: 'restore', degradation: 'blur', t, steps, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle' });
+const oracleBlur = (t: number, steps: number): RunSettings => ({ mode: 'restore', degradation: 'blur', t, steps, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle', own: '' });
 
 async function cpuEngine() {
   const events: EngineEvent[] = [];

@@ -1,4 +1,5 @@
 import type { BackendName, BackendProbe } from '../backend';
+import type { TrainingReport } from '../own/trainingSession';
 import type { FramePixels } from './types';
 
 /** What the engine reports while it works; errors come back as rejected promises instead. */
@@ -7,7 +8,9 @@ export type EngineEvent =
   | { type: 'modelProgress'; fraction: number; loadedBytes: number; totalBytes: number }
   | { type: 'modelReady'; parameters: number; bytes: number; degradation: string }
   | { type: 'frame'; runId: number; frame: FramePixels; msPerStep: number | null }
-  | { type: 'runDone'; runId: number; msPerStep: number | null }
+  /** missing: why the run stopped at its input (your own transform has no restorer yet). */
+  | { type: 'runDone'; runId: number; msPerStep: number | null; missing?: string }
+  | { type: 'training'; report: TrainingReport }
   /** After each run has let go of its tensors: what the backend still holds (the models and the image). */
   | { type: 'memory'; numTensors: number; numBytes: number };
 

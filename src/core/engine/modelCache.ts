@@ -14,7 +14,8 @@ export function modelFor(settings: RunSettings | null): { modelId: string; degra
     const g = generatorFor(settings.dataset);
     return { modelId: g.modelId, degradation: g.degradationId };
   }
-  if (settings.restorer === 'oracle') return null;
+  // Your own transform's restorers are trained in the page, never downloaded.
+  if (settings.restorer === 'oracle' || settings.mode === 'own') return null;
   const modelId = isCheckpoint(settings.restorer) ? `${settings.degradation}-${settings.restorer}` : settings.degradation;
   return { modelId, degradation: settings.degradation };
 }

@@ -11,6 +11,14 @@ import type { RunQueue } from './runQueue';
 import type { Original, SourceImage } from './sourceImage';
 import type { RunSettings } from './types';
 import type { StepWatchdog } from './watchdog';
+import { OwnDegradation } from '../own/ownDegradation';
+import { parseTransform } from '../own/ownTransform';
+import type { SnapshotName } from '../own/trainingSession';
+
+/** Your own transform has no restorer (yet) for the run: the run shows its input and says why. */
+export class NoRestorerYet extends Error {
+  override name = 'NoRestorerYet';
+}
 
 /** What a run uses, shared with the engine that owns it. */
 export interface RunParts {
@@ -20,6 +28,8 @@ export interface RunParts {
   image: SourceImage;
   watchdog: StepWatchdog;
   emit(event: EngineEvent): void;
+  /** A restorer trained in the page for a transform (its link value), or why there is none. */
+  ownRestorer(transform: string, name: SnapshotName): Restorer | string;
 }
 
 export interface RunStart {
@@ -47,7 +57,14 @@ export class RunLoop {
       frames = new RunFrames(D, original, xs, await xs.data<'float32'>());
       runs.check(runId);
       emit({ type: 'frame', runId, frame: { index: 0, t: settings.t, ...frames.startChains(), direct: null }, msPerStep: null });
-      const R = await this.restorerFor(runId, settings, start);
+      let R: Restorer;
+      try {
+        R = await this.restorerFor(runId, settings, start);
+      } catch (e) {
+        if (!(e instanceof NoRestorerYet)) throw e;
+        emit({ type: 'runDone', runId, msPerStep: null, missing: e.message });
+        return;
+      }
       runs.check(runId);
       const msPerStep = await this.steps(runId, jointSampler(D, R, xs, settings.t, KINDS, settings.steps), frames);
       emit({ type: 'runDone', runId, msPerStep });
@@ -95,6 +112,12 @@ export class RunLoop {
       const xs = tf.tensor4d(start, [1, g.size, g.size, 3]);
       return { D: createDegradation(g.degradationId), xs, original: null };
     }
+    if (settings.mode === 'own') {
+      const original = this.parts.image.original();
+      if (!original) return null;
+      const D = new OwnDegradation(parseTransform(settings.own).transform, settings.seed);
+      return { D, xs: D.apply(original.tensor, Math.min(settings.t, D.T)), original };
+    }
     const loading = this.parts.pools.get(settings.degradation);
     const pool = loading && (await this.parts.runs.whileCurrent(runId, loading));
     const original = this.parts.image.original();
@@ -109,6 +132,11 @@ export class RunLoop {
       if (!start.original) throw new Error('The oracle restorer needs an original image: there is none when generating.');
       const x0 = start.original.tensor;
       return (x) => tf.tidy(() => tf.tile(x0, [x.shape[0], 1, 1, 1]));
+    }
+    if (settings.mode === 'own') {
+      const R = this.parts.ownRestorer(settings.own, settings.restorer);
+      if (typeof R === 'string') throw new NoRestorerYet(R);
+      return R;
     }
     const { modelId, degradation } = modelFor(settings)!;
     const { unet } = await this.parts.models.ensure(runId, modelId, degradation);

@@ -18,6 +18,11 @@ export class SourceImage {
     this.image = { pixels, tensor, floats: (await tensor.data()) as Float32Array };
   }
 
+  /** The picture as set (null until one is). */
+  pixels(): Pixels | null {
+    return this.image?.pixels ?? null;
+  }
+
   /** null until an image is set. */
   original(): Original | null {
     if (!this.image) return null;

@@ -5,8 +5,8 @@
 import { CHECKPOINT_NAMES, type CheckpointName, type DegradationId, type GenerationDataset } from '../degradations/catalog';
 import type { MixPicture } from '../degradations/mixPool';
 
-/** Restore a degraded image, or generate a new one from a flat colour. */
-export const MODES = ['restore', 'generate'] as const;
+/** Restore a degraded image, generate a new one from a flat colour, or restore with a transform the visitor built (and trained a restorer for). */
+export const MODES = ['restore', 'generate', 'own'] as const;
 export type Mode = (typeof MODES)[number];
 export const isMode = (v: string): v is Mode => (MODES as readonly string[]).includes(v);
 
@@ -40,6 +40,8 @@ export interface RunSettings {
   colour: string;
   sigma: number;
   restorer: RestorerId;
+  /** Your own transform: its link value (src/core/own/ownTransform.ts); used in mode 'own'. */
+  own: string;
 }
 
 /** The residual x_s − D(x̂0, s) is shown this many times larger, around mid-gray. */

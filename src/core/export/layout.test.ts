@@ -19,7 +19,7 @@ import {
 const px = (v: number): Pixels => ({ width: 4, height: 4, rgba: new Uint8ClampedArray(64).fill(v) });
 const chain = (v: number) => ({ xt: px(v), psnr: null, drift: null, step: null });
 const frame = (i: number): FramePixels => ({ index: i, t: 3 - i, naive: chain(i), improved: chain(10 + i), direct: i === 1 ? { x0: px(99), psnr: 1, pathPsnr: null, pathDrift: null } : null });
-const settings: ExportSettings = { mode: 'restore', degradation: 'blur', t: 3, steps: 3, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', backend: 'WASM', fps: 8 };
+const settings: ExportSettings = { mode: 'restore', degradation: 'blur', t: 3, steps: 3, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'trained', own: '', backend: 'WASM', fps: 8 };
 
 describe('export layout', () => {
   it('needs every frame of the run', () => {

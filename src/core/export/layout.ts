@@ -131,7 +131,7 @@ export function exportStrip(settings: ExportSettings, original: Pixels | null, f
 }
 
 export function caption(s: ExportSettings): string {
-  const what = s.mode === 'generate' ? 'generating' : `${degradationInfo(s.degradation).label}, t = ${s.t}`;
+  const what = s.mode === 'generate' ? 'generating' : s.mode === 'own' ? `your transform ${s.own}, t = ${s.t}` : `${degradationInfo(s.degradation).label}, t = ${s.t}`;
   // Every level is the paper's sampler and goes unsaid; fewer steps change the result, so they are named.
   const steps = s.steps < s.t ? ` in ${s.steps} steps` : '';
   return `Cold diffusion · ${what}${steps} · seed ${s.seed} · restorer ${s.restorer} · ${s.backend}`;
@@ -145,7 +145,7 @@ export function stripSize(strip: ExportStrip, scale = 1): { width: number; heigh
 
 /** Names say the settings: cold-diffusion_blur_t20[_steps4]_seed1_trained_wasm[_frame7].gif */
 export function exportFileName(s: ExportSettings, kind: 'gif' | 'sheet' | 'frame', frame?: number): string {
-  const what = (s.mode === 'generate' ? 'generate' : `${s.degradation}_t${s.t}`) + (s.steps < s.t ? `_steps${s.steps}` : '');
+  const what = (s.mode === 'generate' ? 'generate' : `${s.mode === 'own' ? 'own' : s.degradation}_t${s.t}`) + (s.steps < s.t ? `_steps${s.steps}` : '');
   const base = `cold-diffusion_${what}_seed${s.seed}_${s.restorer}_${s.backend.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
   if (kind === 'gif') return `${base}.gif`;
   if (kind === 'sheet') return `${base}_all-frames.png`;

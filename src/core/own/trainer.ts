@@ -27,10 +27,12 @@ export interface TrainingRecipe {
 }
 
 /**
- * Network sizes by backend: the CPU-bound backends (WASM, plain JavaScript) get the small one, so a
- * step stays well under a second on a 2-core machine; the GPU backends the larger one.
+ * Network sizes by backend (trainingSession.ts, recipeFor): WASM gets the small one, so a step stays
+ * well under a second on a 2-core machine; plain JavaScript, several times slower, the tiny one; the
+ * GPU backends the larger one.
  */
 export const TRAINING_RECIPES = {
+  tiny: { channels: [16, 32], embedDim: 16, timeDim: 32, spaceToDepth: 2, crop: 32, batch: 4, learningRate: 3e-3, ema: 0.98, seed: 1 },
   small: { channels: [24, 48, 64], embedDim: 32, timeDim: 64, spaceToDepth: 2, crop: 64, batch: 8, learningRate: 2e-3, ema: 0.99, seed: 1 },
   large: { channels: [32, 64, 96, 96], embedDim: 64, timeDim: 128, spaceToDepth: 2, crop: 64, batch: 16, learningRate: 1e-3, ema: 0.995, seed: 1 },
 } as const satisfies Record<string, TrainingRecipe>;
@@ -74,6 +76,13 @@ class TrainableUNet extends UNet {
   }
 }
 
+/** One weight as plain data, free of any backend. */
+export interface WeightArray {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
 /** A picture to crop from: [H, W, 3] in [-1, 1], each side at least the recipe's crop. */
 export type TrainingPicture = tf.Tensor3D;
 
@@ -84,13 +93,17 @@ export class OwnTrainer {
   private readonly averages = new Map<string, tf.Variable>();
   private readonly network: TrainableUNet;
   private readonly optimizer: tf.AdamOptimizer;
-  private stepCount = 0;
+  private stepCount: number;
 
   constructor(
     transform: OwnTransform,
     private readonly pictures: readonly TrainingPicture[],
     readonly recipe: TrainingRecipe,
+    /** Going on from a snapshot (after the backend changed): its weights and its step count. */
+    from?: { weights: readonly WeightArray[]; steps: number },
   ) {
+    const initial = from?.weights;
+    this.stepCount = from?.steps ?? 0;
     if (pictures.length === 0) throw new Error('training needs at least one picture');
     for (const p of pictures) {
       const [h, w] = p.shape;
@@ -98,6 +111,7 @@ export class OwnTrainer {
     }
     this.topology = topologyOf(recipe, transform.T);
     this.degradation = new OwnDegradation(transform, recipe.seed);
+    const given = new Map((initial ?? []).map((w) => [w.name, w]));
     const draws = hashes(recipe.seed, STREAM_OWN_TRAINING, 1);
     let seed = draws[0]!;
     for (const [name, shape] of weightShapes(this.topology)) {
@@ -107,7 +121,9 @@ export class OwnTrainer {
       const isBias = shape.length === 1;
       const fanIn = shape.length === 4 ? shape[0]! * shape[1]! * shape[2]! : shape[0]!;
       const zero = isBias || name.startsWith('out.') || name.endsWith('.conv2.weight');
-      const init = zero ? tf.zeros(shape) : tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', (seed = (seed + 0x9e3779b9) >>> 0));
+      const start = given.get(name);
+      if (initial && (!start || start.shape.join() !== shape.join())) throw new Error(`the weights to go on from have no ${name} of shape ${shape.join('×')}`);
+      const init = start ? tf.tensor(start.data, shape) : zero ? tf.zeros(shape) : tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', (seed = (seed + 0x9e3779b9) >>> 0));
       this.weights.set(name, tf.variable(init, true));
       this.averages.set(name, tf.variable(init, false));
       init.dispose();
@@ -166,7 +182,7 @@ export class OwnTrainer {
   }
 
   /** The averaged weights as plain arrays (to keep, download or send to another thread). */
-  async exportWeights(): Promise<{ name: string; shape: number[]; data: Float32Array }[]> {
+  async exportWeights(): Promise<WeightArray[]> {
     return Promise.all([...this.averages].map(async ([name, w]) => ({ name, shape: [...w.shape], data: Float32Array.from(await w.data()) })));
   }
 

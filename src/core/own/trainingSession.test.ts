@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import type { BackendProbe } from '../backend';
+import { SamplingEngine, type EngineEvent } from '../engine/engine';
+import type { Pixels, RunSettings } from '../engine/types';
+import { directorySource } from '../model/nodeSource';
+import { PARITY_DIR, REPO_ROOT } from '../testing/fixtures';
+import { encodeTransform, maskPreset } from './ownTransform';
+import type { TrainingReport } from './trainingSession';
+
+function gallery(name: string): Pixels {
+  const png = PNG.sync.read(readFileSync(join(REPO_ROOT, 'public', 'samples', `${name}.png`)));
+  return { width: png.width, height: png.height, rgba: new Uint8ClampedArray(png.data) };
+}
+
+const TRANSFORM = encodeTransform({
+  T: 10,
+  blocks: [
+    { kind: 'darken', curve: 'linear', values: [80] },
+    { kind: 'mask', curve: 'linear', values: [0x808080, 0] },
+  ],
+  mask: maskPreset('circle'),
+});
+const own = (restorer: RunSettings['restorer']): RunSettings => ({ mode: 'own', degradation: 'blur', t: 5, steps: 5, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer, own: TRANSFORM });
+const wasmOnly: BackendProbe[] = [{ name: 'wasm', available: true, software: false, detail: 'WebAssembly' }];
+
+function makeEngine() {
+  const events: EngineEvent[] = [];
+  const engine = new SamplingEngine({ modelSource: () => directorySource(join(PARITY_DIR, 'unet-float32')), emit: (e) => events.push(e), probe: async () => wasmOnly });
+  return { engine, events };
+}
+const reports = (events: EngineEvent[]) => events.flatMap((e) => (e.type === 'training' ? [e.report] : []));
+
+describe('training a restorer for your own transform, in the engine (WASM under Node)', () => {
+  it('a run before training shows its input and says why it stops; training lowers the loss, takes snapshots, is measured held out, and its restorer drives the samplers', async () => {
+    const { engine, events } = makeEngine();
+    await engine.setBackend('wasm');
+    await engine.setImage(gallery('goldfish'));
+    await engine.run(1, own('trained'));
+    const done = events.find((e) => e.type === 'runDone' && e.runId === 1);
+    expect(done?.type === 'runDone' && done.missing).toMatch(/press Train/);
+
+    const pictures = { train: ['kite', 'forest', 'cups', 'elephants'].map(gallery), heldOut: ['goldfish', 'ladybird'].map(gallery) };
+    const training = engine.train({ trainingId: 1, transform: TRANSFORM, recipe: 'tiny', budget: 0 }, pictures);
+    // Meanwhile a run on a snapshot not yet taken says so, and the queue keeps answering.
+    await engine.run(2, own('early'));
+    const early = events.find((e) => e.type === 'runDone' && e.runId === 2);
+    expect(early?.type === 'runDone' && early.missing).toMatch(/10 s/);
+    while (!reports(events).some((r) => r.evaluation !== null && r.steps >= 150)) await new Promise((r) => setTimeout(r, 200));
+    await engine.controlTraining('stop');
+    await training;
+
+    const all = reports(events);
+    const last = all.at(-1)!;
+    expect(last.status).toBe('stopped');
+    const losses = all.flatMap((r) => r.losses.map(([, l]) => l));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // One t per batch makes single losses noisy (t = 1 is easy): means over 50 steps.
+    console.log(`L1 loss: first 50 steps ${mean(losses.slice(0, 50)).toFixed(4)}, last 50 ${mean(losses.slice(-50)).toFixed(4)} (${losses.length} steps)`);
+    expect(mean(losses.slice(-50))).toBeLessThan(0.9 * mean(losses.slice(0, 50)));
+    const evaluations = all.flatMap((r) => (r.evaluation ? [r.evaluation] : []));
+    const final = evaluations.at(-1)!;
+    console.log('held out at t = 5:', evaluations.map((e) => `step ${e.steps}: input ${e.input.toFixed(2)} direct ${e.direct.toFixed(2)} naive ${e.naive.toFixed(2)} improved ${e.improved.toFixed(2)}`).join('; '));
+    expect(final.t).toBe(5);
+    // One network call restores: darkening is learnt within seconds (the mask takes longer).
+    expect(final.direct).toBeGreaterThan(final.input + 1);
+    expect(final.improved).toBeGreaterThan(final.input + 1);
+    expect(final.preview?.improved.rgba.length).toBe(128 * 128 * 4);
+    expect(last.snapshots.map((s) => s.name)).toContain('trained');
+    expect(last.snapshots.find((s) => s.name === 'trained')!.steps).toBe(last.steps);
+
+    await engine.run(3, own('trained'));
+    const frames = events.filter((e): e is Extract<EngineEvent, { type: 'frame' }> => e.type === 'frame' && e.runId === 3);
+    expect(frames.map((f) => f.frame.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(frames.at(-1)!.frame.improved.psnr!).toBeGreaterThan(frames[0]!.frame.improved.psnr!);
+    engine.dispose();
+  }, 120_000);
+
+  it('a loss that turns NaN stops training, says so and keeps the last good snapshot', async () => {
+    const { engine, events } = makeEngine();
+    await engine.setBackend('wasm');
+    await engine.setImage(gallery('goldfish'));
+    const pictures = { train: [gallery('kite')], heldOut: [gallery('goldfish')] };
+    const session = engine.train({ trainingId: 2, transform: TRANSFORM, recipe: 'tiny', budget: 0 }, pictures);
+    const original = tf.Tensor.prototype.dataSync;
+    let calls = 0;
+    // The 40th scalar read (a step's loss) comes back NaN, as from weights that overflowed.
+    const poisoned = function (this: tf.Tensor) {
+      const values = original.call(this);
+      return this.size === 1 && ++calls === 40 ? Float32Array.of(NaN) : values;
+    };
+    tf.Tensor.prototype.dataSync = poisoned as typeof original;
+    try {
+      await session;
+    } finally {
+      tf.Tensor.prototype.dataSync = original;
+    }
+    const last: TrainingReport = reports(events).at(-1)!;
+    expect(last.status).toBe('diverged');
+    expect(reports(events).map((r) => r.message).join(' ')).toMatch(/diverged at step \d+ \(the loss became NaN\)/);
+    engine.dispose();
+  }, 60_000);
+});
