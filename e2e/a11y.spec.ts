@@ -26,6 +26,20 @@ test.describe('accessibility', () => {
     });
   }
 
+  test('your own transform: axe finds nothing serious in the builder and the training panel, on a laptop and on a phone (within its width)', async ({ page }) => {
+    test.setTimeout(150_000);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto('/#mode=own&backend=wasm');
+      await page.getByTestId('own-preset-scratch').click();
+      await expect(page.getByTestId('mask-painter')).toBeVisible();
+      await expect(page.getByTestId('strip-canvas-20')).toBeVisible({ timeout: 60_000 });
+      expect(await seriousViolations(page), `at ${width} px`).toEqual([]);
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(widths[0], `at ${width} px`).toBeLessThanOrEqual(widths[1]!);
+    }
+  });
+
   test('a phone (390×844) scrolls only vertically, in every mode', async ({ page }) => {
     test.setTimeout(150_000);
     await page.setViewportSize({ width: 390, height: 844 });

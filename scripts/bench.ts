@@ -5,7 +5,10 @@
  *    (what sharing one forward pass per step saves);
  *  - the shipped float16 weights vs float32 decode: same forward cost (sanity);
  *  - each generator's network: forward at batch 2 (one step of naive + improved) and batch 8 (the grid);
- *  - the engine's sampler step (tiles, paths, metrics) over the step as it was before them.
+ *  - the engine's sampler step (tiles, paths, metrics) over the step as it was before them;
+ *  - training a restorer for your own transform: steps/s and images/s of each recipe on the backend
+ *    the page gives it (tiny on plain JavaScript, small on WASM; large for the GPUs is measured in the
+ *    browser: e2e/webgpu.spec.ts, scripts/own-quality.ts), and a step over a batch-1 forward.
  * Backend: tfjs WASM in Node (the browser's CPU fallback), or --backend cpu.
  *   npm run bench [-- --backend wasm|cpu --repeats 5]
  */
@@ -161,4 +164,38 @@ for (const [name, g] of Object.entries(GENERATORS)) {
   // The engine's first step includes the model's first forward; drop each run's first frame.
   const now = mid(msPerStep.filter((_, i) => i % (s + 3) !== 0));
   console.log(`\nexplaining layer: step before ${mid(beforeMs).toFixed(0)} ms, engine step now ${now.toFixed(0)} ms → now / before = ${(now / mid(beforeMs)).toFixed(2)} (target ≤ 1.15)`);
+}
+
+// Training your own transform's restorer (src/core/own): a step (forward + backward + Adam + EMA) on the
+// recipe each CPU backend gets, over that network's batch-1 forward at its crop size.
+{
+  const { OwnTrainer, TRAINING_RECIPES } = await import('../src/core/own/trainer');
+  const { recipeFor } = await import('../src/core/own/trainingSession');
+  const { parseTransform } = await import('../src/core/own/ownTransform');
+  const { PNG } = await import('pngjs');
+  const { readFileSync } = await import('node:fs');
+  console.log('\ntraining your own transform (20~gauss.l.4.4.0~darken.l.60; 6 gallery pictures):');
+  for (const name of ['wasm', 'cpu'] as const) {
+    await tf.setBackend(name);
+    await tf.ready();
+    const { recipe } = recipeFor(name);
+    const r = TRAINING_RECIPES[recipe];
+    const pictures = ['elephants', 'raindrops', 'cups', 'dandelion', 'sunflower', 'forest'].map((id) => {
+      const png = PNG.sync.read(readFileSync(join(root, 'public', 'samples', `${id}.png`)));
+      return tf.tidy(() => tf.sub(tf.div(tf.cast(tf.slice(tf.tensor3d(Uint8Array.from(png.data), [png.height, png.width, 4], 'int32'), [0, 0, 0], [png.height, png.width, 3]), 'float32'), 127.5), 1) as tf.Tensor3D);
+    });
+    const trainer = new OwnTrainer(parseTransform('20~gauss.l.4.4.0~darken.l.60').transform, pictures, r);
+    const steps = name === 'cpu' ? 3 : 10;
+    trainer.step();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) trainer.step();
+    const stepMs = (performance.now() - t0) / steps;
+    const snapshot = trainer.snapshot();
+    const x = tf.randomUniform([1, r.crop, r.crop, 3], -1, 1) as tf.Tensor4D;
+    const forward = await median(() => snapshot.predict(x, 10), 3);
+    console.log(`  ${name.padEnd(5)} ${recipe} (${r.channels.join('-')}, ${trainer.parameterCount.toLocaleString('en')} params, batch ${r.batch} of ${r.crop}×${r.crop}): ${(1000 / stepMs).toFixed(2)} steps/s, ${((1000 * r.batch) / stepMs).toFixed(1)} images/s; step / forward(batch 1) = ${(stepMs / forward).toFixed(1)}`);
+    tf.dispose([x, ...pictures]);
+    snapshot.dispose();
+    trainer.dispose();
+  }
 }

@@ -2,6 +2,7 @@
 
   /usr/bin/python3 training/make_fixtures.py               # all committed fixtures
   /usr/bin/python3 training/make_fixtures.py --model DIR --out FILE   # outputs of one exported model
+  /usr/bin/python3 training/make_fixtures.py --own-only     # only fixtures/parity/own.json
 
 Tensors are stored NHWC (the browser's layout) as base64 little-endian float32.
 """
@@ -114,11 +115,51 @@ def rng_fixture() -> dict:
                       for seed, stream in ((0, 1), (7, 3), (4_294_967_295, 2), (123456789, 1))]}
 
 
+def own_fixture() -> dict:
+    """fixtures/parity/own.json: transforms the visitor could build (own_transform.py), every block kind,
+    curve and mask mode at least once, on non-square pictures (and tiny ones, where kernels are cropped).
+    Each case stores its link value: the TypeScript test rebuilds the transform with parseTransform."""
+    from own_transform import OwnDegradation, encode_mask, mask_preset
+    masks = {name: encode_mask(mask_preset(name)) for name in ("circle", "stripes", "scratch", "corner")}
+    full = encode_mask(np.ones(32 * 32, dtype=np.uint8))  # nothing clear: the distance to a clear cell is the side
+    spread = lambda T: sorted({0, 1, 2, 3, T // 4, T // 2, (3 * T) // 4, T - 1, T})  # noqa: E731
+    # (link, seed, [(image seed, count, height, width)], steps: None for every t in 0..T)
+    plan = [
+        ("6~gauss.l.4.2.30", 0, [(21, 2, 24, 20), (22, 1, 3, 4)], None),
+        ("7~motion.i.15.40~darken.o.60", 0, [(23, 2, 21, 17)], None),
+        ("5~defocus.o.5~contrast.i.70", 0, [(24, 2, 24, 20), (25, 1, 5, 3)], None),
+        (f"8~mask.l.f2efe6.0.{masks['circle']}", 0, [(26, 2, 24, 20)], None),
+        (f"6~mask.i.102030.1.{masks['scratch']}~fade.o.80.3366cc", 0, [(27, 2, 16, 22)], None),
+        ("10~pixelate.o.7", 0, [(28, 2, 24, 20)], spread(10)),
+        ("5~posterize.o.3~gauss.i.0.6.150", 0, [(29, 2, 21, 17)], None),
+        ("12~swirl.l.-540.80", 0, [(30, 2, 21, 17)], spread(12)),
+        ("6~noise.l.30", 3_000_000_017, [(31, 2, 21, 17)], None),
+        ("20~gauss.i.3.1.120~swirl.o.300.60~noise.l.25", 5, [(32, 2, 24, 20)], spread(20)),
+        (f"50~pixelate.o.6~mask.o.804020.0.{masks['stripes']}~posterize.i.8", 0, [(33, 2, 24, 20)], spread(50)),
+        (f"5~mask.l.ffffff.1.{masks['corner']}~motion.l.5.90", 0, [(34, 1, 12, 9)], None),
+        (f"5~mask.o.000000.0.{full}~defocus.l.16", 0, [(35, 1, 10, 13)], None),
+    ]
+    cases = []
+    for link, seed, images, steps in plan:
+        D = OwnDegradation(link, seed)
+        assert D.key == link, (D.key, link)
+        for image_seed, count, height, width in images:
+            x = test_images(image_seed, count, height, width)
+            cases.append({"link": link, "seed": seed, "input": enc(x),
+                          "outputs": {str(t): enc(D.apply(x, t)) for t in (steps or range(D.T + 1))}})
+    return {"cases": cases}
+
+
 def committed_fixtures(only: str | None = None) -> None:
-    """only: write just the operator fixtures (the network fixtures are bound to their random shards)."""
+    """only: write just the operator fixtures (the network fixtures are bound to their random shards),
+    or ("own") just fixtures/parity/own.json."""
+    if only == "own":
+        write(FIXTURES / "own.json", own_fixture())
+        return
     write(FIXTURES / "rng.json", rng_fixture())
     for spec in [*DEGRADATIONS, *GENERATORS]:
         write(FIXTURES / f"{spec.id}.json", operator_fixture(spec))
+    write(FIXTURES / "own.json", own_fixture())
     write(FIXTURES / "generation-start.json", generation_start_fixture())
     if only == "operators":
         return
@@ -151,6 +192,7 @@ def main() -> None:
     p.add_argument("--steps", default="1,20")
     p.add_argument("--sampler-start", type=int, default=2)
     p.add_argument("--operators-only", action="store_true", help="rewrite only the rng and operator fixtures")
+    p.add_argument("--own-only", action="store_true", help="rewrite only fixtures/parity/own.json (the visitor's transforms)")
     args = p.parse_args()
     torch.set_num_threads(1)
     if args.model:
@@ -166,7 +208,7 @@ def main() -> None:
             x = test_images(5, 1, args.image_size, args.image_size)
         write(args.out, network_outputs(model, x, [int(s) for s in args.steps.split(",")], args.sampler_start, manifest["degradation"]["id"]))
     else:
-        committed_fixtures("operators" if args.operators_only else None)
+        committed_fixtures("own" if args.own_only else "operators" if args.operators_only else None)
 
 
 if __name__ == "__main__":

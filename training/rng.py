@@ -13,6 +13,7 @@ import numpy as np
 GOLDEN = 0x9E3779B9
 STREAM_HOLE, STREAM_SNOW, STREAM_NOISE, STREAM_GENERATE, STREAM_MIX = 1, 2, 3, 4, 5
 STREAM_COLOUR_COMPONENT = 6  # which mixture component a generated sample's colour comes from (blur_to_flat.start_image)
+STREAM_OWN_NOISE, STREAM_OWN_TRAINING = 7, 8  # a transform the visitor makes (own_transform.py): its noise field, its training batches
 
 
 def fmix32(x: np.ndarray) -> np.ndarray:

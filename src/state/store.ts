@@ -2,6 +2,7 @@ import type { GridState } from '../core/engine/sampleGrid';
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, MixedIn, Pixels } from '../core/engine/types';
+import type { OwnModelInfo } from '../core/own/modelFile';
 import { startingTraining, type TrainingState } from './training';
 import { defaultViewState, ownTransformOf, restartsRun, startStep, withChange, type ViewState } from './viewState';
 
@@ -45,6 +46,8 @@ export interface AppState {
   original: Pixels | null;
   /** The forward process D(x0, t) at a few steps 0..T, for the strip; null until computed. */
   forwardStrip: { t: number; pixels: Pixels }[] | null;
+  /** Your own transform: why it is a poor one to learn, read off the picture with the strip; null when it is not. */
+  transformWarning: string | null;
   /** The picture the degradation mixes in for this seed (animorphosis); null for the others or until known. */
   mixedIn: MixedIn | null;
   /** Generating: samples of the seeds around the current one (sampleGridSeeds.ts), as far as computed; null before asked for. */
@@ -74,6 +77,11 @@ export interface AppState {
   training: TrainingState | null;
   /** The newest pause / resume / stop, numbered so that pressing one twice sends it twice. */
   trainingCommand: { action: 'pause' | 'resume' | 'stop'; n: number } | null;
+  /** A restorer file the visitor opened for their own transform (its name and what it says of itself). */
+  openedModel: { name: string; info: OwnModelInfo } | null;
+  /** Counts presses of "Download the restorer" (the worker packs the file). */
+  modelDownloads: number;
+  downloadOwnModel(): void;
   /** Why the current run stopped at its input (your own transform without a restorer yet); null otherwise. */
   runMissing: string | null;
   /** Trains a restorer for the transform in the view (a new training replaces the last). */
@@ -115,6 +123,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   localImage: null,
   original: null,
   forwardStrip: null,
+  transformWarning: null,
   mixedIn: null,
   sampleGrid: null,
   frames: [],
@@ -132,7 +141,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   training: null,
   trainingCommand: null,
   runMissing: null,
-  train: () => set((s) => ({ training: startingTraining((s.training?.trainingId ?? 0) + 1, s.view.own) })),
+  openedModel: null,
+  modelDownloads: 0,
+  downloadOwnModel: () => set((s) => ({ modelDownloads: s.modelDownloads + 1 })),
+  train: () => set((s) => ({ training: startingTraining((s.training?.trainingId ?? 0) + 1, s.view.own, s.view.loss) })),
   controlTraining: (action) => set((s) => ({ trainingCommand: { action, n: (s.trainingCommand?.n ?? 0) + 1 } })),
 
   setView: (change) => set((s) => changeView(s, change)),

@@ -1,4 +1,5 @@
 import type { Pixels } from '../core/engine/types';
+import type { TrainingLoss } from '../core/own/trainer';
 import type { RecipeName, SnapshotInfo, TrainingEvaluation, TrainingReport, TrainingStatus } from '../core/own/trainingSession';
 
 /** A training as the page shows it: the reports of the worker, gathered. */
@@ -9,12 +10,13 @@ export interface TrainingState {
   /** 'starting': asked for, the pictures are being read. */
   status: TrainingStatus | 'starting';
   recipe: RecipeName | null;
+  loss: TrainingLoss;
   parameters: number;
   steps: number;
   seconds: number;
   stepsPerSecond: number;
   imagesPerSecond: number;
-  /** [step, L1 loss], thinned to at most MAX_LOSS_POINTS (every other point dropped when full). */
+  /** [step, loss], thinned to at most MAX_LOSS_POINTS (every other point dropped when full). */
   losses: [number, number][];
   evaluations: Omit<TrainingEvaluation, 'preview'>[];
   preview: TrainingEvaluation['preview'];
@@ -25,8 +27,8 @@ export interface TrainingState {
 
 export const MAX_LOSS_POINTS = 2000;
 
-export function startingTraining(trainingId: number, transform: string): TrainingState {
-  return { trainingId, transform, status: 'starting', recipe: null, parameters: 0, steps: 0, seconds: 0, stepsPerSecond: 0, imagesPerSecond: 0, losses: [], evaluations: [], preview: null, snapshots: [], message: null };
+export function startingTraining(trainingId: number, transform: string, loss: TrainingLoss): TrainingState {
+  return { trainingId, transform, status: 'starting', recipe: null, loss, parameters: 0, steps: 0, seconds: 0, stepsPerSecond: 0, imagesPerSecond: 0, losses: [], evaluations: [], preview: null, snapshots: [], message: null };
 }
 
 /** The state after a report; reports of an older training are ignored. */

@@ -6,7 +6,7 @@ const OWN = defaultViewState().own;
 
 describe('link state', () => {
   it('round-trips every field', () => {
-    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, steps: 20, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, dataset: 'garments', colour: 'ffd5dc', sigma: 0.01, own: OWN, budget: 60, restorer: 'oracle', explain: true, chart: false, sweep: true, present: true, hide: ['seed', 'backend'], plan: '1.x', lesson: 3 };
+    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, steps: 20, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, dataset: 'garments', colour: 'ffd5dc', sigma: 0.01, own: OWN, budget: 60, loss: 'l2', restorer: 'oracle', explain: true, chart: false, sweep: true, present: true, hide: ['seed', 'backend'], plan: '1.x', lesson: 3 };
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
@@ -15,7 +15,7 @@ describe('link state', () => {
   it('opens a link written before the restorer and the predict → correct view existed as it did then', () => {
     const old = '#mode=restore&img=ladybird&deg=inpaint&t=30&backend=wasm&frame=4&fps=8&seed=7';
     expect(parseLink(old)).toEqual({
-      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, steps: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, own: OWN, budget: 60, restorer: 'trained', explain: false, chart: true, sweep: false, present: false, hide: [], plan: '', lesson: 0 },
+      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, steps: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, own: OWN, budget: 60, loss: 'l2', restorer: 'trained', explain: false, chart: true, sweep: false, present: false, hide: [], plan: '', lesson: 0 },
       notices: [],
     });
   });
@@ -186,12 +186,12 @@ describe('steps in links', () => {
 describe('your own transform in the link', () => {
   it('round-trips the transform and the training budget in mode own; other modes leave both out', () => {
     const own = '12~gauss.l.3.1.45~mask.i.ff0000.1.' + 'A'.repeat(170) + 'Q';
-    const s = withChange(defaultViewState(), { mode: 'own', own: parseLink(`#own=${own}`).state.own, budget: 180, t: 6, steps: 6 });
+    const s = withChange(defaultViewState(), { mode: 'own', own: parseLink(`#own=${own}`).state.own, budget: 180, loss: 'l1', t: 6, steps: 6 });
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
     expect(back.state.own.startsWith('12~gauss.l.3.1.45~mask.i.ff0000.1.')).toBe(true);
-    expect(formatLink({ ...s, mode: 'restore' })).not.toMatch(/own=|budget=/);
+    expect(formatLink({ ...s, mode: 'restore' })).not.toMatch(/own=|budget=|loss=/);
   });
 
   it('t follows the transform: at most its T', () => {

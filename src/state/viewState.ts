@@ -7,6 +7,7 @@ import { imageParamProblem } from './imageLink';
 import { describeBlock } from '../core/own/blocks';
 import { defaultTransform, encodeTransform, parseTransform, type OwnTransform } from '../core/own/ownTransform';
 import { isTrainingBudget, TRAINING_BUDGETS, type TrainingBudget } from '../core/own/trainingSession';
+import { isTrainingLoss, TRAINING_LOSSES, type TrainingLoss } from '../core/own/trainer';
 
 export { MODES, type Mode } from '../core/engine/types';
 
@@ -44,6 +45,8 @@ export interface ViewState {
   own: string;
   /** Your own transform: how long Train trains, in seconds of training (0: until stopped). */
   budget: TrainingBudget;
+  /** Your own transform: what training minimises (src/core/own/trainer.ts says why L2 by default in the page). */
+  loss: TrainingLoss;
   /** Who plays R: the trained network or the oracle (restore mode only: generating has no original). */
   restorer: RestorerId;
   /** The predict → correct view: each step's parts and the two update rules. */
@@ -245,6 +248,7 @@ const FIELDS = {
       return n !== null && isTrainingBudget(n) ? { value: n } : { error: `training budget "${shorten(raw)}" must be one of ${TRAINING_BUDGETS.join(', ')} seconds (0: until stopped)` };
     },
   },
+  loss: { param: 'loss', default: 'l2', effect: 'view', control: 'own', onlyIn: 'own', parse: oneOf('training loss', TRAINING_LOSSES, isTrainingLoss) },
   t: { param: 't', default: DEFAULT_T, effect: 'run', control: 'step', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
   // Every level of the default t; a link without it takes every level, as links did before it existed.
   // Taking every level follows t when t changes; fewer steps stay as they are, within 1..t.

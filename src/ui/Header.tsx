@@ -24,11 +24,12 @@ export function ModelProgress() {
   const kb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
   const own = useAppStore((s) => s.view.mode === 'own');
   const training = useAppStore((s) => s.training);
+  const opened = useAppStore((s) => s.openedModel);
   // Your own transform downloads no model: its restorer is trained here.
   if (own) {
     return (
       <span className="model-status" data-testid="model-status" data-status="own">
-        restorer: {training ? `trained here · ${training.steps} steps` : 'none yet (Train it below)'}
+        restorer: {training ? `trained here · ${training.steps} steps` : opened ? `from ${opened.name}` : 'none yet (Train it below)'}
       </span>
     );
   }

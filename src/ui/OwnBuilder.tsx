@@ -20,6 +20,7 @@ function useTransform(): [OwnTransform, (next: OwnTransform) => void] {
 export function OwnBuilder() {
   const [transform, update] = useTransform();
   const own = useAppStore((s) => s.view.own);
+  const warning = useAppStore((s) => s.transformWarning);
   const setBlocks = (blocks: readonly Block[]) => update({ ...transform, blocks });
   return (
     <section className="own-builder panel" aria-label="Build your own transform" data-testid="own-builder">
@@ -66,6 +67,11 @@ export function OwnBuilder() {
         <small>At most {MAX_BLOCKS} blocks: remove one to add another.</small>
       )}
       {hasMaskBlock(transform) && <MaskPainter transform={transform} update={update} />}
+      {warning && (
+        <p className="own-warning" role="status" data-testid="own-warning">
+          {warning}
+        </p>
+      )}
       <small className="own-limits" data-testid="own-limits">
         Limits: T {MIN_T}–{MAX_T}, up to {MAX_BLOCKS} blocks applied in order, one painted mask of {MASK_SIDE}×{MASK_SIDE} cells. In the link: {own.length} of{' '}
         {MAX_LINK_LENGTH} characters.

@@ -76,7 +76,7 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
             </PartBoundary>
           </div>
           <PartBoundary name="training">
-            <TrainingPanel />
+            <TrainingPanel onFile={onFile} />
           </PartBoundary>
         </div>
       )}

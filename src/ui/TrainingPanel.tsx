@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { TRAINING_RECIPES } from '../core/own/trainer';
+import { TRAINING_RECIPES, type TrainingLoss } from '../core/own/trainer';
 import { HELD_OUT_SAMPLES, recipeFor, SNAPSHOT_SECONDS, TRAINING_BUDGETS, type TrainingBudget } from '../core/own/trainingSession';
 import { SAMPLES } from '../samples';
 import { useAppStore } from '../state/store';
@@ -17,29 +17,32 @@ const SNAPSHOT_LABELS = { early: `at ${SNAPSHOT_SECONDS.early} s`, mid: `at ${SN
  * pause / resume / stop, the loss and the held-out PSNR as they come, and what the network makes of
  * the picture on screen now.
  */
-export function TrainingPanel() {
+export function TrainingPanel({ onFile }: { onFile: (file: Blob, name: string) => void }) {
   const training = useAppStore((s) => s.training);
+  const opened = useAppStore((s) => s.openedModel);
   const own = useAppStore((s) => s.view.own);
   const budget = useAppStore((s) => s.view.budget);
+  const loss = useAppStore((s) => s.view.loss);
   const backend = useAppStore((s) => s.backend);
   const setView = useAppStore((s) => s.setView);
   const { train, controlTraining } = useAppStore.getState();
   const running = isTraining(training);
   const forThis = training !== null && training.transform === own;
-  const planned = recipeFor(backend?.name ?? 'wasm');
+  const openedForThis = opened !== null && opened.info.transform === own;
+  const planned = recipeFor(backend?.name ?? 'wasm', backend?.software ?? false);
   const recipe = training?.recipe ?? planned.recipe;
   const heldOut = HELD_OUT_SAMPLES.map((id) => SAMPLES.find((s) => s.id === id)?.title ?? id).join(', ');
   return (
     <section className="training panel" aria-label="Train a restorer" data-testid="training">
       <h2>Train a restorer R(x_t, t) for it, here</h2>
       <p className="training-how">
-        The paper&apos;s way, on this device ({backend?.name ?? '…'}): L1 between R(D(x₀, t), t) and x₀, t uniform, Adam, an average of the weights; random
+        The paper&apos;s way, on this device ({backend?.name ?? '…'}): the distance between R(D(x₀, t), t) and x₀, t uniform, Adam, an average of the weights; random
         crops and flips of {SAMPLES.length - HELD_OUT_SAMPLES.length} gallery pictures and of your own picture, if one is shown (it never leaves the device). PSNR
         is measured on pictures never trained on: {heldOut}.
       </p>
       <p data-testid="training-network">
         Network: <b>{recipe}</b> ({TRAINING_RECIPES[recipe].channels.join('-')} channels{training?.parameters ? `, ${training.parameters.toLocaleString('en')} parameters` : ''}),
-        because {training?.recipe ? recipeFor(backend?.name ?? 'wasm').reason : planned.reason}.
+        because {planned.reason}.
       </p>
       <div className="training-controls">
         <label>
@@ -50,6 +53,13 @@ export function TrainingPanel() {
                 {BUDGET_LABELS[b]}
               </option>
             ))}
+          </select>
+        </label>
+        <label title="L2 learns within minutes from the identity the network starts as; L1 is the paper's, and needs hours">
+          Loss
+          <select value={loss} onChange={(e) => setView({ loss: e.target.value as TrainingLoss })} data-testid="training-loss">
+            <option value="l2">L2 (learns in minutes)</option>
+            <option value="l1">L1 (the paper&apos;s; needs hours)</option>
           </select>
         </label>
         <button type="button" className="primary" onClick={train} data-testid="train">
@@ -80,7 +90,9 @@ export function TrainingPanel() {
       )}
       {training?.preview && <Preview training={training} />}
       {training && training.snapshots.length > 0 && forThis && <Snapshots training={training} />}
-      {!training && !running && <p className="metric">Press Train: the loss and the held-out PSNR appear here as it learns.</p>}
+      <KeepAndOpen onFile={onFile} canDownload={(forThis && (training?.snapshots.length ?? 0) > 0) || openedForThis} />
+      {!training && openedForThis && <OpenedModel name={opened.name} training={opened.info.training} />}
+      {!training && !openedForThis && <p className="metric">Press Train: the loss and the held-out PSNR appear here as it learns.</p>}
     </section>
   );
 }
@@ -111,11 +123,13 @@ function TrainingStatusLine({ training, budget, forThis }: { training: TrainingS
 function LossChart({ training }: { training: TrainingState }) {
   const data = useMemo<uPlot.AlignedData>(() => [training.losses.map(([s]) => s), training.losses.map(([, l]) => l), smoothed(training.losses)], [training.losses]);
   const mean = (xs: [number, number][]) => xs.reduce((a, [, l]) => a + l, 0) / Math.max(1, xs.length);
-  const [first, last] = [mean(training.losses.slice(0, 25)), mean(training.losses.slice(-25))];
+  // The first and the last quarter (at least 25 steps each): single losses jump with t.
+  const window = Math.max(25, Math.floor(training.losses.length / 4));
+  const [first, last] = [mean(training.losses.slice(0, window)), mean(training.losses.slice(-window))];
   return (
     <Chart
       testId="loss-chart"
-      title={`L1 loss per step (lower is better): ${first.toFixed(3)} over the first 25 steps, ${last.toFixed(3)} over the last 25`}
+      title={`${training.loss.toUpperCase()} loss per step (lower is better): ${first.toFixed(4)} over the first ${window} steps, ${last.toFixed(4)} over the last ${window}`}
       readings={{ first, last }}
       xLabel="step"
       data={data}
@@ -131,11 +145,14 @@ function LossChart({ training }: { training: TrainingState }) {
 function PsnrChart({ training }: { training: TrainingState }) {
   const e = training.evaluations;
   const data = useMemo<uPlot.AlignedData>(() => [e.map((x) => x.seconds), e.map((x) => x.input), e.map((x) => x.direct), e.map((x) => x.naive), e.map((x) => x.improved)], [e]);
-  const t = e.at(-1)?.t;
+  const latest = e.at(-1);
+  const t = latest?.t;
+  const reading = latest ? `: at step ${latest.steps}, input ${latest.input.toFixed(1)} → one call ${latest.direct.toFixed(1)}, naive ${latest.naive.toFixed(1)}, improved ${latest.improved.toFixed(1)}` : '';
   return (
     <Chart
       testId="psnr-chart"
-      title={`Held-out PSNR from t = ${t ?? 'T/2'} (dB, higher is better)`}
+      title={`Held-out PSNR from t = ${t ?? 'T/2'} (dB, higher is better)${reading}`}
+      evaluations={e}
       xLabel="seconds of training"
       data={data}
       series={[
@@ -148,7 +165,19 @@ function PsnrChart({ training }: { training: TrainingState }) {
   );
 }
 
-function Chart({ testId, title, xLabel, data, series, readings }: { testId: string; title: string; xLabel: string; data: uPlot.AlignedData; series: uPlot.Series[]; readings?: { first: number; last: number } }) {
+interface ChartProps {
+  testId: string;
+  title: string;
+  xLabel: string;
+  data: uPlot.AlignedData;
+  series: uPlot.Series[];
+  /** The loss chart: its means over the first and the last quarter of the steps, for scripts and tests. */
+  readings?: { first: number; last: number };
+  /** The PSNR chart: every evaluation, for scripts (scripts/own-quality.ts). */
+  evaluations?: TrainingState['evaluations'];
+}
+
+function Chart({ testId, title, xLabel, data, series, readings, evaluations }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   useEffect(() => {
@@ -181,7 +210,7 @@ function Chart({ testId, title, xLabel, data, series, readings }: { testId: stri
   }, []);
   useEffect(() => plot.current?.setData(data), [data]);
   return (
-    <figure className="training-chart" data-testid={testId} data-points={data[0].length} data-first={readings?.first} data-last={readings?.last}>
+    <figure className="training-chart" data-testid={testId} data-points={data[0].length} data-first={readings?.first} data-last={readings?.last} data-evaluations={evaluations && JSON.stringify(evaluations)}>
       <figcaption>{title}</figcaption>
       <div ref={box} />
     </figure>
@@ -224,5 +253,43 @@ function Snapshots({ training }: { training: TrainingState }) {
         </button>
       ))}
     </div>
+  );
+}
+
+/** Keep the restorer as one file, or open one kept before (also by dropping it on the page). */
+function KeepAndOpen({ onFile, canDownload }: { onFile: (file: Blob, name: string) => void; canDownload: boolean }) {
+  const download = useAppStore((s) => s.downloadOwnModel);
+  return (
+    <div className="training-keep" role="group" aria-label="Keep and open restorers">
+      <button type="button" onClick={download} disabled={!canDownload} data-testid="own-model-download" title="The network, a manifest with SHA-256 digests, the transform, how it was trained and its figures, in one zip">
+        Download the restorer
+      </button>
+      <label className="file-button">
+        Open a restorer file…
+        <input
+          type="file"
+          accept=".zip,application/zip"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) onFile(file, file.name);
+            e.target.value = '';
+          }}
+          data-testid="own-model-open"
+        />
+      </label>
+    </div>
+  );
+}
+
+/** What an opened restorer file says of itself. */
+function OpenedModel({ name, training }: { name: string; training: Record<string, unknown> }) {
+  const psnr = training.heldOutPsnr as { t: number; input: number; direct: number; naive: number; improved: number } | undefined;
+  const fmt = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en', { maximumFractionDigits: 1 }) : String(v ?? '?'));
+  return (
+    <p data-testid="own-model-opened">
+      Restoring with <b>{name}</b>: {fmt(training.recipe)} network, {fmt(training.steps)} steps ({fmt(training.seconds)} s) on {fmt(training.backend)}
+      {training.trainedIn ? `, trained in ${fmt(training.trainedIn)}` : ''}
+      {psnr ? `; held out from t = ${psnr.t}: input ${psnr.input.toFixed(1)} → one call ${psnr.direct.toFixed(1)}, naive ${psnr.naive.toFixed(1)}, improved ${psnr.improved.toFixed(1)} dB` : ''}.
+    </p>
   );
 }

@@ -10,6 +10,8 @@ import type { ImageSource, WorkerEvent, WorkerRequest } from './protocol';
 import { connectSweep } from './sweepClient';
 import { trainingPictures } from './trainingPictures';
 import { withReport } from '../state/training';
+import { OWN_MODEL_EXTENSION } from '../core/own/modelFile';
+import { ownTransformOf } from '../state/viewState';
 
 export interface Engine {
   /** A visitor's own image (file picker, drop, paste). */
@@ -45,6 +47,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   let gridRequest = 0;
   let imageRequest = 0;
   let imageReady = false;
+  let modelRequest = 0;
   /** Name of the visitor's image being decoded; null while a sample is. */
   let pendingLocal: string | null = null;
 
@@ -158,7 +161,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       }
       case 'strip':
-        if (e.requestId === stripRequest) store.setState({ forwardStrip: e.frames, mixedIn: e.mixedIn });
+        if (e.requestId === stripRequest) store.setState({ forwardStrip: e.frames, mixedIn: e.mixedIn, transformWarning: e.warning ?? null });
         break;
       case 'grid':
         if (e.requestId === gridRequest) store.setState((s) => (s.sampleGrid ? { sampleGrid: { ...s.sampleGrid, state: e.state } } : {}));
@@ -185,13 +188,37 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         if ((runMissing && after.snapshots.some((sn) => sn.name === wanted)) || (ended && wanted !== null)) startRun(0);
         break;
       }
+      case 'ownModelFile': {
+        if (e.requestId !== modelRequest) return;
+        const { view, training } = store.getState();
+        const url = URL.createObjectURL(new Blob([e.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = `cold-diffusion-restorer_own-T${ownTransformOf(view).T}_${training?.steps ?? 0}steps.zip`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        notify('info', 'Restorer downloaded: open it here again (drop it on the page, or "Open a restorer file") to restore with it without training.', 'run');
+        break;
+      }
+      case 'ownModelOpened':
+        if (e.requestId !== modelRequest) return;
+        store.setState({ openedModel: { name: e.name, info: e.info }, training: null });
+        store.getState().setView({ mode: 'own', own: e.info.transform, restorer: 'trained' });
+        store.getState().clearNotices('model');
+        notify('info', `Opened "${e.name}": the restorer for this transform (${e.info.parameters.toLocaleString('en')} parameters).`, 'model');
+        startRun(0);
+        requestStrip();
+        break;
       case 'error':
         onError(e);
         break;
     }
   };
   const onError = (e: Extract<WorkerEvent, { type: 'error' }>) => {
-    if (e.scope === 'training') {
+    if (e.scope === 'ownModel') {
+      // The restorer in use stays; nothing is lost.
+      if (e.requestId === modelRequest) notify('error', e.message, 'model');
+    } else if (e.scope === 'training') {
       store.setState((s) => (s.training ? { training: { ...s.training, status: 'failed', message: e.message } } : {}));
       notify('error', `Training could not run: ${e.message}`, 'run');
     } else if (e.scope === 'grid') {
@@ -242,9 +269,14 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
 
   const unsubscribe = store.subscribe((s, prev) => {
     if (s.training && s.training.trainingId !== prev.training?.trainingId && s.training.status === 'starting') {
-      send({ type: 'train', trainingId: s.training.trainingId, transform: s.training.transform, budget: s.view.budget, pictures: trainingPictures(base), withCurrent: s.localImage !== null });
+      send({ type: 'train', trainingId: s.training.trainingId, transform: s.training.transform, budget: s.view.budget, loss: s.view.loss, pictures: trainingPictures(base), withCurrent: s.localImage !== null });
     }
     if (s.trainingCommand && s.trainingCommand !== prev.trainingCommand) send({ type: 'trainControl', action: s.trainingCommand.action });
+    if (s.modelDownloads !== prev.modelDownloads) {
+      const last = s.training?.evaluations.at(-1);
+      const about = { backend: s.backend?.name ?? null, trainedIn: 'the page', date: new Date().toISOString(), ...(last ? { heldOutPsnr: last } : {}) };
+      send({ type: 'exportOwnModel', requestId: ++modelRequest, transform: s.view.own, about });
+    }
     if (s.view.imageData !== prev.view.imageData) {
       if (s.view.imageData) loadLinkImage(s.view.imageData);
       else if (s.localImage === LINK_IMAGE) loadSample(s.view.image);
@@ -259,6 +291,11 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
 
   return {
     loadFile(file, name) {
+      // A restorer file (your own transform), by the same drop, paste or picker as a picture.
+      if (name.toLowerCase().endsWith(OWN_MODEL_EXTENSION) || file.type === 'application/zip') {
+        send({ type: 'openOwnModel', requestId: ++modelRequest, file, name });
+        return;
+      }
       if (store.getState().view.imageData) store.getState().setView({ imageData: '' });
       setImage({ kind: 'file', file, name }, name);
     },

@@ -1,5 +1,7 @@
 import type { BackendChoice } from '../core/backend';
 import type { TrainingBudget } from '../core/own/trainingSession';
+import type { TrainingLoss } from '../core/own/trainer';
+import type { OwnModelInfo } from '../core/own/modelFile';
 import type { EngineEvent } from '../core/engine/engine';
 import type { GridRequest, GridState } from '../core/engine/sampleGrid';
 import type { StepSweep, SweepProgress } from '../core/engine/stepSweep';
@@ -21,8 +23,11 @@ export type WorkerRequest =
   | { type: 'sweep'; requestId: number; runId: number; settings: RunSettings }
   | { type: 'cancelSweep' }
   /** Train a restorer for your own transform on these pictures (and the picture on screen, when it is the visitor's own). */
-  | { type: 'train'; trainingId: number; transform: string; budget: TrainingBudget; pictures: { train: ImageSource[]; heldOut: ImageSource[] }; withCurrent: boolean }
-  | { type: 'trainControl'; action: 'pause' | 'resume' | 'stop' };
+  | { type: 'train'; trainingId: number; transform: string; budget: TrainingBudget; loss: TrainingLoss; pictures: { train: ImageSource[]; heldOut: ImageSource[] }; withCurrent: boolean }
+  | { type: 'trainControl'; action: 'pause' | 'resume' | 'stop' }
+  /** The restorer file of your own transform's latest snapshot; about: what the page adds (backend, figures). */
+  | { type: 'exportOwnModel'; requestId: number; transform: string; about: Record<string, unknown> }
+  | { type: 'openOwnModel'; requestId: number; file: Blob; name: string };
 
 export type WorkerEvent =
   | EngineEvent
@@ -31,4 +36,6 @@ export type WorkerEvent =
   | { type: 'grid'; requestId: number; state: GridState }
   | { type: 'sweepProgress'; requestId: number; progress: SweepProgress }
   | { type: 'sweep'; requestId: number; result: StepSweep }
-  | { type: 'error'; scope: 'backend' | 'model' | 'image' | 'run' | 'grid' | 'sweep' | 'training'; message: string; requestId?: number; runId?: number };
+  | { type: 'ownModelFile'; requestId: number; bytes: Uint8Array }
+  | { type: 'ownModelOpened'; requestId: number; name: string; info: OwnModelInfo }
+  | { type: 'error'; scope: 'backend' | 'model' | 'image' | 'run' | 'grid' | 'sweep' | 'training' | 'ownModel'; message: string; requestId?: number; runId?: number };

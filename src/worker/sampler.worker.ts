@@ -27,6 +27,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** The pixel buffers of an event, moved rather than copied to the page. */
 function transfers(event: WorkerEvent): Transferable[] {
   if (event.type === 'image') return [event.pixels.rgba.buffer];
+  if (event.type === 'ownModelFile') return [event.bytes.buffer];
   if (event.type === 'grid') return event.state.samples.map((p) => p.rgba.buffer);
   if (event.type === 'strip') return [...event.frames.map((f) => f.pixels.rgba.buffer), ...(event.mixedIn ? [event.mixedIn.pixels.rgba.buffer] : [])];
   if (event.type === 'training') {
@@ -104,11 +105,25 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       Promise.all([decode(msg.pictures.train), decode(msg.pictures.heldOut)])
         .then(([train, heldOut]) => {
           const current = msg.withCurrent ? engine.currentPixels() : null;
-          return engine.train({ trainingId: msg.trainingId, transform: msg.transform, budget: msg.budget }, { train: current ? [...train, current] : train, heldOut });
+          return engine.train({ trainingId: msg.trainingId, transform: msg.transform, budget: msg.budget, loss: msg.loss }, { train: current ? [...train, current] : train, heldOut });
         })
         .catch((e) => post(errorEvent('training', e)));
       break;
     }
+    case 'exportOwnModel':
+      engine
+        .exportOwnModel(msg.transform, msg.about)
+        .then((bytes) => post({ type: 'ownModelFile', requestId: msg.requestId, bytes }))
+        .catch((e) => post(errorEvent('ownModel', e, { requestId: msg.requestId })));
+      break;
+    case 'openOwnModel':
+      msg.file
+        .arrayBuffer()
+        .then((buffer) => engine.openOwnModel(new Uint8Array(buffer), msg.name))
+        .then((info) => post({ type: 'ownModelOpened', requestId: msg.requestId, name: msg.name, info }))
+        // Its own scope even for a ModelLoadError: the model in use is not at fault.
+        .catch((e) => post({ type: 'error', scope: 'ownModel', message: (e as Error).message || String(e), requestId: msg.requestId }));
+      break;
     case 'trainControl':
       engine.controlTraining(msg.action).catch((e) => post(errorEvent('training', e)));
       break;

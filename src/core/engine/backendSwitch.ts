@@ -33,6 +33,11 @@ export class BackendSwitch {
     return this.order;
   }
 
+  /** Whether the backend running is a software one (a GPU backend on SwiftShader or llvmpipe: no real GPU). */
+  runningInSoftware(): boolean {
+    return this.probes.find((p) => p.name === tf.getBackend())?.software ?? false;
+  }
+
   /** Starts the first of `candidates` that works and says so; `reasonPrefix`: why the one before stopped. */
   async start(candidates: BackendName[], reasonPrefix: string | null): Promise<void> {
     const failed: string[] = [];

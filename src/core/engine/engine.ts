@@ -16,10 +16,14 @@ import { SourceImage } from './sourceImage';
 import { runStepSweep, type StepSweep, type SweepProgress } from './stepSweep';
 import type { ForwardStrip, Pixels, RunSettings } from './types';
 import { StepWatchdog, type StepTimeout } from './watchdog';
-import { OwnDegradation } from '../own/ownDegradation';
+import { OwnDegradation, transformWarning } from '../own/ownDegradation';
 import { encodeTransform, parseTransform } from '../own/ownTransform';
 import { recipeFor, SNAPSHOT_SECONDS, TrainingSession, type RecipeName, type SnapshotName, type TrainingRequest } from '../own/trainingSession';
 import type { Restorer } from '../samplers';
+import { openOwnModel, packOwnModel, type OwnModelInfo } from '../own/modelFile';
+import type { WeightArray } from '../own/trainer';
+import type { UNetTopology } from '../model/manifest';
+import { UNet } from '../model/unet';
 
 export type { BackendNote, EngineEvent } from './events';
 export { BackendStopped } from './watchdog';
@@ -51,6 +55,8 @@ export class SamplingEngine {
   private sweepRequest = 0;
   /** The restorer being (or last) trained for a visitor's own transform. */
   private training: TrainingSession | null = null;
+  /** A restorer file the visitor opened: its weights as data (kept across backends) and its network on the current one. */
+  private opened: { transform: string; topology: UNetTopology; weights: WeightArray[]; unet: UNet | null } | null = null;
 
   constructor(private readonly options: EngineOptions) {
     const emit = (event: EngineEvent) => options.emit(event);
@@ -107,7 +113,11 @@ export class SamplingEngine {
     return this.runs.serial(async () => {
       const x0 = this.image.original()?.tensor;
       if (!x0) return null;
-      const D = settings.own !== undefined ? new OwnDegradation(parseTransform(settings.own).transform, settings.seed) : createDegradation(settings.degradation, { seed: settings.seed, pool: pool ?? undefined });
+      if (settings.own !== undefined) {
+        const own = new OwnDegradation(parseTransform(settings.own).transform, settings.seed);
+        return { frames: await forwardFrames(own, x0, count), mixedIn: null, warning: transformWarning(own, x0) };
+      }
+      const D = createDegradation(settings.degradation, { seed: settings.seed, pool: pool ?? undefined });
       return { frames: await forwardFrames(D, x0, count), mixedIn: pool && mixedIn(pool, settings.seed) };
     });
   }
@@ -167,7 +177,7 @@ export class SamplingEngine {
   train(request: Omit<TrainingRequest, 'recipe'> & { recipe?: RecipeName }, pictures: ConstructorParameters<typeof TrainingSession>[1]): Promise<void> {
     this.training?.dispose();
     const transform = encodeTransform(parseTransform(request.transform).transform);
-    const recipe = request.recipe ?? recipeFor(tf.getBackend()).recipe;
+    const recipe = request.recipe ?? recipeFor(tf.getBackend(), this.backends.runningInSoftware()).recipe;
     this.training = new TrainingSession({ ...request, transform, recipe }, pictures, {
       serial: (job) => this.runs.serial(job),
       currentPicture: () => this.image.original()?.tensor ?? null,
@@ -204,9 +214,45 @@ export class SamplingEngine {
     return this.training;
   }
 
+  /** The restorer file of the latest snapshot of the training for `transform`: one zip (modelFile.ts). */
+  async exportOwnModel(transform: string, about: Record<string, unknown>): Promise<Uint8Array> {
+    const session = this.training;
+    const key = encodeTransform(parseTransform(transform).transform);
+    if (session?.transform === key) {
+      const snapshot = session.snapshotWeights('trained');
+      if (!snapshot) throw new Error('Training has not taken a snapshot yet: there is nothing to download.');
+      return packOwnModel(session.topology, snapshot.weights, key, { ...session.settings, steps: snapshot.steps, seconds: snapshot.seconds, ...about });
+    }
+    if (this.opened?.transform === key) return packOwnModel(this.opened.topology, this.opened.weights, key, about);
+    throw new Error('No restorer is trained for this transform yet: press Train.');
+  }
+
+  /** Opens a restorer file: afterwards it is the restorer for its transform (until a training for that transform replaces it). */
+  openOwnModel(bytes: Uint8Array, name: string): Promise<OwnModelInfo> {
+    return this.runs.serial(async () => {
+      const { loaded, info } = await openOwnModel(bytes, name);
+      const weights = await loaded.unet.weightArrays();
+      this.opened?.unet?.dispose();
+      this.opened = { transform: info.transform, topology: loaded.manifest.modelTopology, weights, unet: loaded.unet };
+      if (this.training?.transform === info.transform) {
+        this.training.dispose();
+        this.training = null;
+      }
+      return info;
+    });
+  }
+
   private ownRestorer(transform: string, name: SnapshotName): Restorer | string {
     const session = this.training;
-    if (!session || session.transform !== encodeTransform(parseTransform(transform).transform)) return 'No restorer is trained for this transform yet: press Train.';
+    const key = encodeTransform(parseTransform(transform).transform);
+    const opened = this.opened;
+    if (opened?.transform === key && (!session || session.transform !== key)) {
+      if (name !== 'trained') return 'A restorer file holds one network: its snapshots are not in it.';
+      opened.unet ??= new UNet(opened.topology, new Map(opened.weights.map((w) => [w.name, tf.tensor(w.data, w.shape)])));
+      const unet = opened.unet;
+      return (x, t) => unet.predict(x, t);
+    }
+    if (!session || session.transform !== key) return 'No restorer is trained for this transform yet: press Train.';
     return (
       session.restorer(name) ??
       (name === 'trained' ? 'Training has not taken its first snapshot yet: it comes a few seconds in.' : `The snapshot at ${SNAPSHOT_SECONDS[name]} s of training is not taken yet.`)
@@ -239,6 +285,12 @@ export class SamplingEngine {
   /** Before a backend switch: drop tensors that live on the old one (recreated lazily). */
   private dropBackendTensors(): void {
     this.training?.dropBackend();
+    try {
+      this.opened?.unet?.dispose();
+    } catch {
+      // The old device may be gone already.
+    }
+    if (this.opened) this.opened.unet = null;
     this.models.drop();
     this.image.dropTensor();
   }

@@ -97,6 +97,8 @@ export interface FramePixels {
 export interface ForwardStrip {
   frames: { t: number; pixels: Pixels }[];
   mixedIn: MixedIn | null;
+  /** Your own transform: what makes it a poor one to learn (nothing or everything destroyed at t = 1); null when nothing does. */
+  warning?: string | null;
 }
 
 /** Which picture of the pool the seed mixes in (animorphosis), as the page shows it. */

@@ -16,6 +16,11 @@ export class UNet {
     return 2 ** (this.topology.channels.length - 1) * spaceToDepthOf(this.topology);
   }
 
+  /** The weights as plain data, free of the backend (to keep across a backend switch, or to save). */
+  async weightArrays(): Promise<{ name: string; shape: number[]; data: Float32Array }[]> {
+    return Promise.all([...this.weights].map(async ([name, w]) => ({ name, shape: [...w.shape], data: Float32Array.from(await w.data()) })));
+  }
+
   get parameterCount(): number {
     let n = 0;
     for (const w of this.weights.values()) n += w.size;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, randomImage, useCpuBackend } from '../testing/fixtures';
 import { BLOCK_KINDS, defaultBlock, type Block } from './blocks';
-import { blockAverageMatrix, colourValues, diskKernel, gaussianKernel2d, lineKernel, maskField, OwnDegradation, swirlWarp } from './ownDegradation';
+import { blockAverageMatrix, colourValues, diskKernel, gaussianKernel2d, lineKernel, maskField, OwnDegradation, swirlWarp, transformWarning } from './ownDegradation';
 import { emptyMask, maskPreset, type OwnTransform } from './ownTransform';
 
 const single = (block: Block, T = 10, mask = maskPreset('circle')): OwnTransform => ({ T, blocks: [block], mask });
@@ -107,5 +107,13 @@ describe('OwnDegradation', () => {
     const blurred = new OwnDegradation(single({ kind: 'gauss', curve: 'linear', values: [10, 10, 0] })).apply(x, 10);
     expect(Number.isFinite(blurred.dataSync()[0])).toBe(true);
     tf.dispose([x, fadeThenDarken, darkenThenFade, blurred]);
+  });
+
+  it('says when a transform is a poor one to learn: nothing changed at all, or nothing at t = 1; a good one gets no warning', () => {
+    const x = randomImage(32, 32, 11);
+    const of = (blocks: Block[], T = 20) => transformWarning(new OwnDegradation({ T, blocks, mask: emptyMask() }), x);
+    expect(of([{ kind: 'mask', curve: 'linear', values: [0x808080, 0] }])).toMatch(/changes nothing on this picture, even at T/);
+    expect(of([{ kind: 'darken', curve: 'ease-in', values: [2] }], 50)).toMatch(/At t = 1 this transform changes nothing visible/);
+    expect(of([{ kind: 'gauss', curve: 'linear', values: [4, 4, 0] }, { kind: 'darken', curve: 'linear', values: [60] }])).toBeNull();
   });
 });

@@ -45,7 +45,7 @@ describe('training a restorer for your own transform, in the engine (WASM under 
     expect(done?.type === 'runDone' && done.missing).toMatch(/press Train/);
 
     const pictures = { train: ['kite', 'forest', 'cups', 'elephants'].map(gallery), heldOut: ['goldfish', 'ladybird'].map(gallery) };
-    const training = engine.train({ trainingId: 1, transform: TRANSFORM, recipe: 'tiny', budget: 0 }, pictures);
+    const training = engine.train({ trainingId: 1, transform: TRANSFORM, recipe: 'tiny', budget: 0, loss: 'l1' }, pictures);
     // Meanwhile a run on a snapshot not yet taken says so, and the queue keeps answering.
     await engine.run(2, own('early'));
     const early = events.find((e) => e.type === 'runDone' && e.runId === 2);
@@ -85,7 +85,7 @@ describe('training a restorer for your own transform, in the engine (WASM under 
     await engine.setBackend('wasm');
     await engine.setImage(gallery('goldfish'));
     const pictures = { train: [gallery('kite')], heldOut: [gallery('goldfish')] };
-    const session = engine.train({ trainingId: 2, transform: TRANSFORM, recipe: 'tiny', budget: 0 }, pictures);
+    const session = engine.train({ trainingId: 2, transform: TRANSFORM, recipe: 'tiny', budget: 0, loss: 'l1' }, pictures);
     const original = tf.Tensor.prototype.dataSync;
     let calls = 0;
     // The 40th scalar read (a step's loss) comes back NaN, as from weights that overflowed.

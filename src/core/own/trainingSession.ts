@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Pixels } from '../engine/types';
 import { floatToRgba, rgbaToTensor } from '../image';
 import { psnr } from '../metrics';
+import type { UNetTopology } from '../model/manifest';
 import { UNet } from '../model/unet';
 import { directSampler, runToEnd, type Restorer } from '../samplers';
 import { OwnDegradation } from './ownDegradation';
 import { parseTransform } from './ownTransform';
-import { OwnTrainer, TRAINING_RECIPES, topologyOf, type WeightArray } from './trainer';
+import { OwnTrainer, TRAINING_RECIPES, topologyOf, type TrainingLoss, type WeightArray } from './trainer';
 
 /** How long a visitor may let training run, in seconds of training; 0: until stopped. */
 export const TRAINING_BUDGETS = [30, 60, 180, 0] as const;
@@ -67,6 +68,7 @@ export interface TrainingReport {
   recipe: RecipeName;
   parameters: number;
   steps: number;
+  loss: TrainingLoss;
   /** Seconds spent training (evaluations and pauses left out): what the budget and the snapshot times count. */
   seconds: number;
   stepsPerSecond: number;
@@ -84,6 +86,7 @@ export interface TrainingRequest {
   transform: string;
   recipe: RecipeName;
   budget: TrainingBudget;
+  loss: TrainingLoss;
 }
 
 /** What a training session needs from the engine that owns it. */
@@ -106,7 +109,8 @@ interface Snapshot extends SnapshotInfo {
 }
 
 /** Which network size a backend gets, and why (the builder shows it). */
-export function recipeFor(backend: string): { recipe: RecipeName; reason: string } {
+export function recipeFor(backend: string, software = false): { recipe: RecipeName; reason: string } {
+  if ((backend === 'webgpu' || backend === 'webgl') && software) return { recipe: 'small', reason: 'this GPU backend runs on a software adapter (no real GPU), as slow as the CPU' };
   if (backend === 'webgpu' || backend === 'webgl') return { recipe: 'large', reason: 'a GPU backend trains a larger network at a useful speed' };
   if (backend === 'wasm') return { recipe: 'small', reason: 'WASM runs on the CPU, so the network is kept small to take several steps a second' };
   return { recipe: 'tiny', reason: 'plain JavaScript is the slowest backend, so the network is the smallest' };
@@ -147,6 +151,15 @@ export class TrainingSession {
     this.degradation = new OwnDegradation(parsed.transform, EVALUATION_SEED);
     this.now = hooks.now ?? (() => performance.now());
     if (pictures.train.length === 0) throw new Error('training needs at least one picture');
+  }
+
+  get topology(): UNetTopology {
+    return topologyOf(TRAINING_RECIPES[this.request.recipe], this.degradation.T);
+  }
+
+  /** How it trains, for a restorer file: the recipe and its values, and the budget. */
+  get settings(): Record<string, unknown> {
+    return { recipe: this.request.recipe, ...TRAINING_RECIPES[this.request.recipe], budgetSeconds: this.request.budget, heldOut: [...HELD_OUT_SAMPLES], loss: this.request.loss, optimizer: 'Adam' };
   }
 
   get status(): TrainingStatus {
@@ -228,13 +241,19 @@ export class TrainingSession {
     if (this.trainer) return this.trainer;
     this.pictureTensors = this.pictures.train.map((p) => tf.tidy(() => tf.squeeze(rgbaToTensor(p.rgba, p.width, p.height), [0]) as tf.Tensor3D));
     const from = this.snapshots.get('trained');
-    this.trainer = new OwnTrainer(this.degradation.transform, this.pictureTensors, TRAINING_RECIPES[this.request.recipe], from && { weights: from.weights, steps: from.steps });
+    this.trainer = new OwnTrainer(this.degradation.transform, this.pictureTensors, TRAINING_RECIPES[this.request.recipe], from && { weights: from.weights, steps: from.steps }, this.request.loss);
     return this.trainer;
   }
 
   private async run(): Promise<void> {
     const { budget } = this.request;
     try {
+      // Where it starts (the network is the identity at step 0): the charts' first point, and a restorer at once.
+      if (!this.snapshots.has('trained')) {
+        await this.hooks.serial(async () => void this.ensureTrainer());
+        await this.evaluate();
+        this.report();
+      }
       while (this.state === 'running') {
         if (budget > 0 && this.seconds >= budget) {
           this.state = 'done';
@@ -347,6 +366,7 @@ export class TrainingSession {
       transform: this.transform,
       status: this.state,
       recipe: this.request.recipe,
+      loss: this.request.loss,
       parameters: this.trainer?.parameterCount ?? 0,
       steps: this.steps,
       seconds: this.seconds,
