@@ -196,11 +196,15 @@ export class TrainingSession {
 
   /** A restorer for runs: the snapshot's network on the current backend, or null when there is none yet. */
   restorer(name: SnapshotName): Restorer | null {
-    const snapshot = this.snapshots.get(name);
-    if (!snapshot) return null;
-    snapshot.unet ??= new UNet(topologyOf(TRAINING_RECIPES[this.request.recipe], this.degradation.T), new Map(snapshot.weights.map((w) => [w.name, tf.tensor(w.data, w.shape)])));
-    const unet = snapshot.unet;
-    return (x, t) => unet.predict(x, t);
+    if (!this.snapshots.has(name)) return null;
+    // Looked up at each call: a newer snapshot (which frees the older one's tensors) may arrive between the
+    // calls of a steps sweep, whose calls are queued one by one between training steps.
+    return (x, t) => this.network(this.snapshots.get(name)!).predict(x, t);
+  }
+
+  private network(snapshot: Snapshot): UNet {
+    snapshot.unet ??= new UNet(this.topology, new Map(snapshot.weights.map((w) => [w.name, tf.tensor(w.data, w.shape)])));
+    return snapshot.unet;
   }
 
   /** The weights of a snapshot as plain data (to download). */
