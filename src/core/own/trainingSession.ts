@@ -252,21 +252,38 @@ export class TrainingSession {
   private async run(): Promise<void> {
     const { budget } = this.request;
     try {
-      // Where it starts (the network is the identity at step 0): the charts' first point, and a restorer at once.
-      if (!this.snapshots.has('trained')) {
-        await this.hooks.serial(async () => void this.ensureTrainer());
-        await this.evaluate();
-        this.report();
-      }
       while (this.state === 'running') {
         if (budget > 0 && this.seconds >= budget) {
           this.state = 'done';
           break;
         }
-        const started = this.now();
-        let loss: number;
+        // Every piece of tensor work of an iteration in one try: a GPU that fails in a step, a snapshot or an
+        // evaluation hands training to the next backend alike.
         try {
-          loss = await this.hooks.serial(async () => this.ensureTrainer().step());
+          // Where it starts (the network is the identity at step 0): the charts' first point, and a restorer at once.
+          if (!this.snapshots.has('trained')) {
+            await this.hooks.serial(async () => void this.ensureTrainer());
+            await this.evaluate();
+            this.report();
+            continue;
+          }
+          const started = this.now();
+          const loss = await this.hooks.serial(async () => this.ensureTrainer().step());
+          const took = (this.now() - started) / 1000;
+          this.seconds += took;
+          this.sinceEvaluation += took;
+          this.rate = { steps: this.rate.steps + 1, seconds: this.rate.seconds + took };
+          if (!Number.isFinite(loss)) {
+            this.state = 'diverged';
+            const kept = this.snapshots.get('trained');
+            this.message = `Training diverged at step ${this.steps} (the loss became ${loss}), so it stopped; ${kept ? `the last good snapshot (step ${kept.steps}) is kept` : 'no snapshot was taken before it'}.`;
+            break;
+          }
+          this.losses.push([this.steps, loss]);
+          for (const [name, at] of Object.entries(SNAPSHOT_SECONDS) as [SnapshotName, number][]) {
+            if (this.seconds >= at && !this.snapshots.has(name)) await this.takeSnapshot(name);
+          }
+          if (this.sinceEvaluation >= this.evaluationEvery) await this.evaluate();
         } catch (e) {
           if (this.state !== 'running') break;
           this.disposeTensors();
@@ -279,21 +296,6 @@ export class TrainingSession {
           this.message = `Training stopped: ${(e as Error).message}`;
           break;
         }
-        const took = (this.now() - started) / 1000;
-        this.seconds += took;
-        this.sinceEvaluation += took;
-        this.rate = { steps: this.rate.steps + 1, seconds: this.rate.seconds + took };
-        if (!Number.isFinite(loss)) {
-          this.state = 'diverged';
-          const kept = this.snapshots.get('trained');
-          this.message = `Training diverged at step ${this.steps} (the loss became ${loss}), so it stopped; ${kept ? `the last good snapshot (step ${kept.steps}) is kept` : 'no snapshot was taken before it'}.`;
-          break;
-        }
-        this.losses.push([this.steps, loss]);
-        for (const [name, at] of Object.entries(SNAPSHOT_SECONDS) as [SnapshotName, number][]) {
-          if (this.seconds >= at && !this.snapshots.has(name)) await this.takeSnapshot(name);
-        }
-        if (this.sinceEvaluation >= this.evaluationEvery) await this.evaluate();
         if (this.now() - this.lastReport >= REPORT_EVERY_MS) this.report();
         // Let requests (a run, pause, stop) in between steps.
         await new Promise((resolve) => setTimeout(resolve, 0));
@@ -306,7 +308,12 @@ export class TrainingSession {
 
   /** The end of a training: the last snapshot, evaluated. */
   private async finish(): Promise<void> {
-    if (this.trainer && this.trainer.steps > (this.snapshots.get('trained')?.steps ?? -1)) await this.evaluate();
+    if (!this.trainer || this.trainer.steps <= (this.snapshots.get('trained')?.steps ?? -1)) return;
+    try {
+      await this.evaluate();
+    } catch (e) {
+      this.message = `The last snapshot could not be taken (${(e as Error).message}); the one before it is kept.`;
+    }
   }
 
   private async takeSnapshot(name: SnapshotName): Promise<Snapshot | null> {
