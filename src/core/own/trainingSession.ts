@@ -203,7 +203,8 @@ export class TrainingSession {
   }
 
   private network(snapshot: Snapshot): UNet {
-    snapshot.unet ??= new UNet(this.topology, new Map(snapshot.weights.map((w) => [w.name, tf.tensor(w.data, w.shape)])));
+    // Kept: the first call may come inside a sampler's tf.tidy, which would otherwise free the weights after it.
+    snapshot.unet ??= new UNet(this.topology, new Map(snapshot.weights.map((w) => [w.name, tf.keep(tf.tensor(w.data, w.shape))])));
     return snapshot.unet;
   }
 
