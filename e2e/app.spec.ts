@@ -170,8 +170,14 @@ test.describe('the demo', () => {
     await expect(page.getByTestId('buffering')).toHaveCount(0);
     expect(await page.evaluate(() => (window as unknown as { framesShown: number[] }).framesShown)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     // The player's own count of ticks that found the next frame missing once flowing: a stall
-    // (frame gaps in wall-clock time would measure this machine's load, not the buffer rule).
-    await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-stalls', '0');
+    // (frame gaps in wall-clock time would measure this machine's load, not the buffer rule). A stall
+    // where the worker's steps ran slower than the plan allowed is this machine's load too (a CI run
+    // saw one); a stall within the plan would be the buffer rule's fault.
+    const counter = page.getByTestId('frame-counter');
+    const stalls = Number(await counter.getAttribute('data-stalls'));
+    const slowSteps = Number(await counter.getAttribute('data-stalls-slow-steps'));
+    if (stalls > 0) console.log(`${stalls} stall(s), ${slowSteps} of them behind steps slower than planned`);
+    expect(stalls - slowSteps).toBe(0);
   });
 
   test('keyboard: space plays, → steps, R resets', async ({ page }) => {

@@ -66,8 +66,12 @@ export interface AppState {
   following: boolean;
   /** Whether new runs are followed: not when the visitor prefers reduced motion (main.tsx decides at start). */
   autoFollow: boolean;
-  /** Times playback, once flowing, reached a frame not yet computed since Play was last pressed. */
-  playbackStalls: number;
+  /**
+   * Times playback, once flowing, reached a frame not yet computed since Play was last pressed;
+   * `slowSteps`: those of them where the worker ran slower than the plan that started playback
+   * allowed (the machine's load), as against the plan itself starting too early.
+   */
+  playbackStalls: { total: number; slowSteps: number };
   /** Play was pressed and waits for frames (seconds to go; null while the step time is unknown). */
   buffering: { seconds: number | null } | null;
   model: ModelStatus;
@@ -133,7 +137,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   playing: false,
   following: false,
   autoFollow: false,
-  playbackStalls: 0,
+  playbackStalls: { total: 0, slowSteps: 0 },
   buffering: null,
   model: { status: 'idle', fraction: 0, totalBytes: 0, parameters: 0, error: null },
   backend: null,

@@ -60,7 +60,7 @@ export function Timeline() {
           buffering{buffering.seconds !== null ? `: playback starts in about ${Math.max(1, Math.ceil(buffering.seconds))} s` : '…'}
         </span>
       )}
-      <span className="frame-counter" data-testid="frame-counter" data-frame={frame} data-stalls={playbackStalls}>
+      <span className="frame-counter" data-testid="frame-counter" data-frame={frame} data-stalls={playbackStalls.total} data-stalls-slow-steps={playbackStalls.slowSteps}>
         frame {frame} / {steps} · now at t = {level}
       </span>
       <span
