@@ -1,4 +1,3 @@
-import type { Pixels } from '../core/engine/types';
 import type { TrainingLoss } from '../core/own/trainer';
 import type { RecipeName, SnapshotInfo, TrainingEvaluation, TrainingReport, TrainingStatus } from '../core/own/trainingSession';
 
@@ -71,5 +70,3 @@ export function smoothed(losses: readonly [number, number][], window = 25): numb
   }
   return out;
 }
-
-export type PreviewPixels = Record<'input' | 'direct' | 'naive' | 'improved', Pixels>;

@@ -1,4 +1,4 @@
-import { degradationInfo, generatorFor } from '../core/degradations/catalog';
+import { generatorFor } from '../core/degradations/catalog';
 import { stepSchedule } from '../core/stepSchedule';
 import { useAppStore } from '../state/store';
 import { forwardProcessOf } from '../state/viewState';

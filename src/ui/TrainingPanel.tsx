@@ -5,7 +5,7 @@ import { TRAINING_RECIPES, type TrainingLoss } from '../core/own/trainer';
 import { HELD_OUT_SAMPLES, recipeFor, SNAPSHOT_SECONDS, TRAINING_BUDGETS, type TrainingBudget } from '../core/own/trainingSession';
 import { SAMPLES } from '../samples';
 import { useAppStore } from '../state/store';
-import { isTraining, smoothed, type TrainingState } from '../state/training';
+import { smoothed, type TrainingState } from '../state/training';
 import { AXIS_STYLE, LEGEND, lineStyle, SERIES_COLOURS } from './ErrorChart';
 import { PixelCanvas } from './PixelCanvas';
 
@@ -26,7 +26,6 @@ export function TrainingPanel({ onFile }: { onFile: (file: Blob, name: string) =
   const backend = useAppStore((s) => s.backend);
   const setView = useAppStore((s) => s.setView);
   const { train, controlTraining } = useAppStore.getState();
-  const running = isTraining(training);
   const forThis = training !== null && training.transform === own;
   const openedForThis = opened !== null && opened.info.transform === own;
   const planned = recipeFor(backend?.name ?? 'wasm', backend?.software ?? false);

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, operatorParityError, randomImage, useCpuBackend } from '../testing/fixtures';
 import { holeCentre, holeMask, InpaintDegradation } from './inpaint';

@@ -209,11 +209,6 @@ export class SamplingEngine {
     else await session.start();
   }
 
-  /** The training of the restorer for your own transform, if there is one (for downloads and tests). */
-  get ownTraining(): TrainingSession | null {
-    return this.training;
-  }
-
   /** The restorer file of the latest snapshot of the training for `transform`: one zip (modelFile.ts). */
   async exportOwnModel(transform: string, about: Record<string, unknown>): Promise<Uint8Array> {
     const session = this.training;
