@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /**
  * A 3×3 (any odd size) 'same' convolution + bias (+ ReLU) whose gradients are forward convolutions only.

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import './registerGradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';

@@ -115,6 +115,8 @@ export class OwnTrainer {
     /** What a step minimises (TRAINING_LOSSES). */
     readonly loss: TrainingLoss = 'l1',
   ) {
+    // A missing gradient would fail only at the first step, deep in tfjs: say what to import instead.
+    if (!tf.getGradient(tf.Mean)) throw new Error("training needs tfjs's gradients: import './registerGradients' (an ES-module build) or '@tensorflow/tfjs' (Node)");
     const initial = from?.weights;
     this.stepCount = from?.steps ?? 0;
     if (pictures.length === 0) throw new Error('training needs at least one picture');
