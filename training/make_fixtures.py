@@ -150,16 +150,41 @@ def own_fixture() -> dict:
     return {"cases": cases}
 
 
+def own_file_fixture() -> None:
+    """fixtures/parity/own-file/: a restorer file as the offline command writes it (own_model_file.py) for a
+    transform of your own, with a random network, and what it computes: the page must open it and agree."""
+    import tempfile
+
+    from own_model_file import pack
+    from own_transform import OwnDegradation
+    link = "6~gauss.l.3.1.45~darken.i.40"
+    model = randomised_unet((8, 16), T=6, seed=13, space_to_depth=2)
+    d = FIXTURES / "own-file"
+    with tempfile.TemporaryDirectory() as tmp:
+        decoded = export(model, Path(tmp), {"id": "own", "T": 6, "transform": link}, "float32")
+        pack(Path(tmp), d / "restorer.zip", {"recipe": "offline", "steps": 0, "trainedIn": "training/make_fixtures.py"})
+    browser_view = load_decoded_into(randomised_unet((8, 16), 6, 0, space_to_depth=2), decoded)
+    D = OwnDegradation(link)
+    R = lambda z, t: browser_view(z, torch.full((z.shape[0],), t))  # noqa: E731
+    x = test_images(7, 1, 16, 20)
+    with torch.no_grad():
+        xs = D.apply(x, 4)
+        write(d / "outputs.json", {"transform": link, "input": enc(x), "predict": {str(t): enc(R(x, t)) for t in (1, 3, 6)},
+                                   "samplers": {"start": 4, "x_start": enc(xs), **{k: enc(fn(D, R, xs, 4)) for k, fn in SAMPLERS.items()}}})
+
+
 def committed_fixtures(only: str | None = None) -> None:
     """only: write just the operator fixtures (the network fixtures are bound to their random shards),
     or ("own") just fixtures/parity/own.json."""
     if only == "own":
         write(FIXTURES / "own.json", own_fixture())
+        own_file_fixture()
         return
     write(FIXTURES / "rng.json", rng_fixture())
     for spec in [*DEGRADATIONS, *GENERATORS]:
         write(FIXTURES / f"{spec.id}.json", operator_fixture(spec))
     write(FIXTURES / "own.json", own_fixture())
+    own_file_fixture()
     write(FIXTURES / "generation-start.json", generation_start_fixture())
     if only == "operators":
         return
@@ -192,7 +217,7 @@ def main() -> None:
     p.add_argument("--steps", default="1,20")
     p.add_argument("--sampler-start", type=int, default=2)
     p.add_argument("--operators-only", action="store_true", help="rewrite only the rng and operator fixtures")
-    p.add_argument("--own-only", action="store_true", help="rewrite only fixtures/parity/own.json (the visitor's transforms)")
+    p.add_argument("--own-only", action="store_true", help="rewrite only fixtures/parity/own.json and own-file/ (the visitor's transforms)")
     args = p.parse_args()
     torch.set_num_threads(1)
     if args.model:

@@ -228,3 +228,43 @@ def test_mask_grows_from_the_middle_or_fades_in():
     assert torch.equal(OwnDegradation(OwnTransform(10, (Block("mask", "linear", (0, 0)),), empty_mask())).apply(x, 10), x)
     fading = OwnDegradation(OwnTransform(10, (Block("mask", "linear", (0xFFFFFF, 1)),), np.ones(1024, np.uint8)))
     assert torch.allclose(fading.apply(x, 5), 0.5 * x + 0.5, atol=1e-6)
+
+
+def test_offline_training_writes_a_restorer_file_the_page_reads(tmp_path):
+    """train.py --degradation own (a few steps on random pictures), then own_model_file.py's pack: the zip
+    holds model.json (the transform, T, float32 weights, the digest of weights.bin) and weights.bin."""
+    import hashlib
+    import zipfile
+
+    from own_model_file import pack
+    from train import ArraySampler, parse_args, train
+    link = "8~gauss.l.3.1.45~darken.i.40"
+    args = parse_args(["--degradation", "own", "--transform", link, "--run-dir", str(tmp_path / "run"), "--out", str(tmp_path / "model"),
+                       "--channels", "8,16", "--space-to-depth", "2", "--steps", "3", "--finetune-steps", "0", "--crop", "16", "--batch", "2",
+                       "--quantization", "float32", "--export-every", "0", "--threads", "1", "--no-bf16"])
+    (tmp_path / "run").mkdir()
+    images = np.random.default_rng(0).integers(0, 256, size=(4, 16, 16, 3), dtype=np.uint8)
+    train(args, lambda _msg: None, OwnDegradation(link), ArraySampler(images), 4)
+    packed = pack(tmp_path / "model", tmp_path / "restorer.zip", {"recipe": "offline", "steps": 3})
+    with zipfile.ZipFile(tmp_path / "restorer.zip") as z:
+        assert sorted(z.namelist()) == ["model.json", "weights.bin"]
+        manifest = json.loads(z.read("model.json"))
+        weights = z.read("weights.bin")
+    assert manifest == packed
+    assert manifest["degradation"] == {"id": "own", "T": 8, "transform": link}
+    assert manifest["training"] == {"recipe": "offline", "steps": 3}
+    assert manifest["weightsManifest"][0]["sha256"] == [hashlib.sha256(weights).hexdigest()]
+    assert len(weights) == manifest["totalBytes"] == 4 * sum(int(np.prod(w["shape"])) for w in manifest["weightsManifest"][0]["weights"])
+
+
+def test_a_restorer_file_is_float32_and_for_a_transform_of_your_own(tmp_path):
+    from export_tfjs import export
+    from own_model_file import pack
+    from unet import UNet
+    net = UNet((8, 16), T=6, space_to_depth=2)
+    export(net, tmp_path / "q", {"id": "own", "T": 6, "transform": "6~darken.l.40"}, "float16")
+    with pytest.raises(SystemExit, match="float32"):
+        pack(tmp_path / "q", tmp_path / "a.zip", {})
+    export(net, tmp_path / "b", {"id": "blur", "T": 6}, "float32")
+    with pytest.raises(SystemExit, match="not for a transform of your own"):
+        pack(tmp_path / "b", tmp_path / "b.zip", {})

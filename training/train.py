@@ -26,12 +26,14 @@ from blur_to_flat import fit_colour_prior  # noqa: E402
 from data import DEFAULT_DATA_DIR, PACKAGES, faces, fashion_mnist, fetch_packages, list_pictures, load_rgb, pyramid, split  # noqa: E402
 from degradations import spec_of  # noqa: E402
 from export_tfjs import export  # noqa: E402
+from own_transform import OwnDegradation  # noqa: E402
 from unet import UNet, count_parameters  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--degradation", default="blur")
+    p.add_argument("--degradation", default="blur", help="a degradation id, or own (with --transform)")
+    p.add_argument("--transform", default="", help="with --degradation own: the link value of own= (a transform made in the page)")
     p.add_argument("--run-dir", type=Path, required=True, help="logs and checkpoints (never committed)")
     p.add_argument("--out", type=Path, required=True, help="where model.json and shards are written")
     p.add_argument("--channels", default="32,64,128,128")
@@ -126,13 +128,21 @@ def main(argv: list[str] | None = None) -> None:
         print(msg, flush=True)
         log.write(msg + "\n")
 
-    spec = spec_of(args.degradation)
-    degradation = spec.create()
+    if args.degradation == "own":
+        if not args.transform:
+            raise SystemExit("--degradation own needs --transform '<the link value of own=>'")
+        if args.dataset != "wallpapers":
+            raise SystemExit("a transform of your own trains on pictures (--dataset wallpapers)")
+        degradation = OwnDegradation(args.transform, seed=args.seed)
+        spec = None
+    else:
+        spec = spec_of(args.degradation)
+        degradation = spec.create()
     if args.dataset == "fashion-mnist":
         images = fashion_mnist(args.data_dir, "train")
         sampler = ArraySampler(images)
         levels = images
-        if spec.fits_colour_prior:
+        if spec and spec.fits_colour_prior:
             gray = images.reshape(len(images), -1).mean(axis=1) / 127.5 - 1.0
             degradation.prior = fit_colour_prior(np.repeat(gray[:, None], 3, axis=1))
         say(f"data: {len(images)} Fashion-MNIST training images (32×32)")
@@ -140,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         images = faces(args.data_dir, "train")
         sampler = ArraySampler(images)
         levels = images
-        if spec.fits_colour_prior:
+        if spec and spec.fits_colour_prior:
             degradation.prior = fit_colour_prior(images.reshape(len(images), -1, 3).mean(axis=1) / 127.5 - 1.0)
         say(f"data: {len(images)} faces (64×64, scripts/render-faces.ts)")
     else:

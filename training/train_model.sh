@@ -12,10 +12,13 @@
 #   bash training/train_model.sh animorph     # ~45 min
 #   bash training/train_model.sh generate     # ~15 min (Fashion-MNIST, for the Generate mode)
 #   bash training/train_model.sh generate-faces  # ~3 h (faces, 64×64; resumable: rerun to go on)
+#   bash training/train_model.sh own '<link value of own=>' [steps]  # a transform made in the page:
+#       its restorer file, training/runs/own-<key>/restorer.zip, opened in the page by drop or picker
+#       (default 3000 steps, about 40 min; rerun with more steps to go on)
 set -euo pipefail
 {  # parsed whole before it runs: bash otherwise reads a script as it goes, and an edit during an hour-long run breaks it
 cd "$(dirname "$0")/.."
-ID=${1:?usage: train_model.sh <degradation id | generate | generate-faces>}
+ID=${1:?usage: train_model.sh <degradation id | generate | generate-faces | own '<link value>' [steps]>}
 # The recipe (steps, network, weight storage, earlier checkpoints) is each degradation's own: the SPEC
 # in training/<id>.py (training/degradation_spec.py says what each number is); generate's is blur_to_flat.py's.
 bash scripts/install-deps.sh
@@ -35,6 +38,20 @@ if [ "$ID" = generate ] || [ "$ID" = generate-faces ]; then
   $PY training/train.py --degradation $OP --dataset $DATASET --run-dir "$RUN" --out "$MODEL" $TRAIN_ARGS 2>&1 | tee -a "$RUN/stdout.log"
   $PY training/generation_report.py --model "$MODEL" --run-dir "$RUN" --dataset $DATASET
   $PY training/make_fixtures.py --model "$MODEL" --image-size $SIZE --out "fixtures/parity/shipped-$ID.json" --steps "1,$((T / 2)),$T" --sampler-start 3
+  exit 0
+fi
+if [ "$ID" = own ]; then
+  TRANSFORM=${2:?usage: train_model.sh own '<the link value of own=, from the page'"'"'s address>' [steps]}
+  STEPS=${3:-3000}
+  KEY=$(printf '%s' "$TRANSFORM" | sha256sum | cut -c1-12)
+  RUN=training/runs/own-$KEY
+  mkdir -p "$RUN"
+  # The page's large network (src/core/own/trainer.ts, TRAINING_RECIPES.large), the offline recipe of the
+  # shipped restorers (L1, cosine learning rate, EMA) on the same wallpapers, their held-out pictures unseen.
+  $PY training/train.py --degradation own --transform "$TRANSFORM" --run-dir "$RUN" --out "$RUN/model" \
+    --channels 32,64,96,96 --space-to-depth 2 --steps "$STEPS" --finetune-steps $((STEPS / 10)) --lr 1e-3 --lr-final 5e-5 \
+    --quantization float32 --export-every 0 2>&1 | tee -a "$RUN/stdout.log"
+  $PY training/own_model_file.py --model "$RUN/model" --out "$RUN/restorer.zip"
   exit 0
 fi
 TRAIN_ARGS=$($PY training/degradations.py recipe "$ID")  # an unknown id ends the script here (exit 2)

@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UNetTopology } from '../model/manifest';
 import { UNet } from '../model/unet';
-import { maxAbsDiff, useCpuBackend } from '../testing/fixtures';
+import { directSampler, runToEnd } from '../samplers';
+import { decodeTensor, maxAbsDiff, PARITY_DIR, readJson, useCpuBackend, type EncodedTensor } from '../testing/fixtures';
+import { OwnDegradation } from './ownDegradation';
+import { parseTransform } from './ownTransform';
 import { openOwnModel, packOwnModel, readOwnManifest } from './modelFile';
 import { weightShapes, type WeightArray } from './trainer';
 
@@ -47,5 +52,24 @@ describe('a restorer file for your own transform', () => {
     await expect(openOwnModel(otherT, 't.zip')).rejects.toThrow(/trained for T = 12, but its transform has T = 20/);
     const hostile = zipSync({ ...entries, 'model.json': strToU8(JSON.stringify({ ...manifest, degradation: { id: 'own', T: 12, transform: '12~kettle.l.1' } })) });
     await expect(openOwnModel(hostile, 'h.zip')).rejects.toThrow(/cannot read as it is/);
+  });
+
+  it('opens the file that the offline training writes (training/own_model_file.py) and computes what PyTorch computed with it', async () => {
+    const dir = join(PARITY_DIR, 'own-file');
+    const fx = readJson<{ transform: string; input: EncodedTensor; predict: Record<string, EncodedTensor>; samplers: { start: number; x_start: EncodedTensor } & Record<'direct' | 'naive' | 'improved', EncodedTensor> }>(join(dir, 'outputs.json'));
+    const { loaded, info } = await openOwnModel(new Uint8Array(readFileSync(join(dir, 'restorer.zip'))), 'restorer.zip');
+    expect(info).toMatchObject({ transform: fx.transform, training: { recipe: 'offline' } });
+    const R = (x: tf.Tensor4D, t: number) => loaded.unet.predict(x, t);
+    const x = decodeTensor(fx.input);
+    let worst = 0;
+    for (const [t, want] of Object.entries(fx.predict)) worst = Math.max(worst, maxAbsDiff(R(x, Number(t)), decodeTensor(want)));
+    const D = new OwnDegradation(parseTransform(fx.transform).transform, 0);
+    const { start } = fx.samplers;
+    const xs = decodeTensor(fx.samplers.x_start);
+    expect(maxAbsDiff(D.apply(x, start), xs)).toBeLessThan(1e-4);
+    worst = Math.max(worst, maxAbsDiff(directSampler(R, xs, start), decodeTensor(fx.samplers.direct)));
+    for (const kind of ['naive', 'improved'] as const) worst = Math.max(worst, maxAbsDiff(runToEnd(D, R, xs, start, kind), decodeTensor(fx.samplers[kind])));
+    console.log(`offline restorer file: max |TS − PyTorch| = ${worst.toExponential(2)} over R at 3 steps and the three samplers`);
+    expect(worst).toBeLessThan(1e-4);
   });
 });
