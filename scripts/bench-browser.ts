@@ -151,8 +151,11 @@ async function browserFigures(browser: Browser, model: string, hardwareGpu: stri
 }
 
 // ---- 3. the app ---------------------------------------------------------------------------
+/** The app's own profile of a step (src/core/engine/events.ts, StepProfile): each phase's median over the run. */
+type StepPhases = Record<'network' | 'operators' | 'paths' | 'readBack' | 'pixels' | 'handOff', number>;
+
 interface AppFigures {
-  step: { threads: string; msPerStep: number | null }[];
+  step: { threads: string; msPerStep: number | null; profile?: StepPhases | null }[];
   coldLoadToFirstFrameMs: number | null;
   cachedLoadToFirstFrameMs: number | null;
   longestMainThreadTaskMs: number | null;
@@ -179,8 +182,10 @@ async function appFigures(browser: Browser): Promise<AppFigures> {
     await status.filter({ hasText: 'all steps computed' }).waitFor({ timeout: 300_000 });
     const ms = Number(/(\d+) ms\/step/.exec((await status.textContent()) ?? '')?.[1]);
     const running = await page.getByTestId('backend-badge').getAttribute('title');
-    step.push({ threads: threads ? String(threads) : `measured: ${running?.split(', ').at(-1)}`, msPerStep: Number.isFinite(ms) ? ms : null });
-    log(`  app step, WASM ${step.at(-1)!.threads}: ${ms} ms`);
+    const profileText = await status.getAttribute('data-step-profile');
+    const profile = profileText ? (JSON.parse(profileText) as StepPhases) : null;
+    step.push({ threads: threads ? String(threads) : `measured: ${running?.split(', ').at(-1)}`, msPerStep: Number.isFinite(ms) ? ms : null, profile });
+    log(`  app step, WASM ${step.at(-1)!.threads}: ${ms} ms${profile ? `; ${Object.entries(profile).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}` : ''}`);
     await context.close();
   }
   // Cold (empty cache) and cached loads, the longest main-thread task, tensors over 10 runs.
@@ -267,6 +272,18 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string,
     lines.push('## The app (blur, WASM): one sampler step = one batch-2 forward + the blurs + tiles, paths and metrics + read-back', '');
     lines.push('| WASM threads | ms per step | × native PyTorch forward (2 threads) |', '|---|---|---|');
     for (const s of app.step) lines.push(`| ${s.threads} | ${s.msPerStep ?? '–'} | ${ratio(s.msPerStep, torch2)} |`);
+    const profiled = app.step.filter((s) => s.profile);
+    if (profiled.length > 0) {
+      // Issue 28's target: a step ≤ 1.1× its forward, at the same threads (the network phase is that forward, in the same run).
+      const fmt = (v: number) => v.toFixed(v < 10 ? 1 : 0);
+      lines.push('', 'Where a step\'s time goes (the app\'s own profile, src/core/engine/runLoop.ts: each phase\'s median over the run, ms; target: step ≤ 1.1× the network):', '');
+      lines.push('| WASM threads | network (the forward) | the transform and updates | true and direct paths | read-back | pixels and metrics | hand-off to the page | sum | step / network |', '|---|---|---|---|---|---|---|---|---|');
+      for (const s of profiled) {
+        const p = s.profile!;
+        const sum = p.network + p.operators + p.paths + p.readBack + p.pixels + p.handOff;
+        lines.push(`| ${s.threads} | ${fmt(p.network)} | ${fmt(p.operators)} | ${fmt(p.paths)} | ${fmt(p.readBack)} | ${fmt(p.pixels)} | ${fmt(p.handOff)} | ${fmt(sum)} | ${(sum / p.network).toFixed(2)} |`);
+      }
+    }
     lines.push('', `- Load to the first frame: ${app.coldLoadToFirstFrameMs} ms with an empty cache, ${app.cachedLoadToFirstFrameMs} ms with the model cached (same browser context).`);
     const longest = app.longestMainThreadTaskMs ? `${app.longestMainThreadTaskMs} ms` : 'none of 50 ms or more (the browser reports only those)';
     lines.push(`- Longest task on the page's main thread during 10 runs: ${longest} (the work runs in a worker).`);

@@ -15,12 +15,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+// The gradients that training your own transform's restorer needs (src/core/own/registerGradients.ts says why this way).
+import '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDegradation, DEGRADATION_IDS } from '../src/core/degradations';
 import { GENERATORS } from '../src/core/degradations/catalog';
 import { BlurDegradation } from '../src/core/degradations/blur';
 import { SamplingEngine } from '../src/core/engine/engine';
+import type { StepProfile } from '../src/core/engine/events';
 import { floatToRgba } from '../src/core/image';
 import { psnr } from '../src/core/metrics';
 import { loadModel } from '../src/core/model/loader';
@@ -143,10 +146,12 @@ for (const [name, g] of Object.entries(GENERATORS)) {
     return ms;
   };
   const msPerStep: number[] = [];
+  const profiles: StepProfile[] = [];
   const engine = new SamplingEngine({
     modelSource: () => directorySource(join(root, 'public', 'models', 'blur')),
     emit: (e) => {
       if (e.type === 'frame' && e.msPerStep !== null) msPerStep.push(e.msPerStep);
+      if (e.type === 'frame' && e.profile) profiles.push(e.profile);
     },
     probe: async () => [{ name: backend as 'wasm' | 'cpu', available: true, software: false, detail: '' }],
   });
@@ -164,6 +169,13 @@ for (const [name, g] of Object.entries(GENERATORS)) {
   // The engine's first step includes the model's first forward; drop each run's first frame.
   const now = mid(msPerStep.filter((_, i) => i % (s + 3) !== 0));
   console.log(`\nexplaining layer: step before ${mid(beforeMs).toFixed(0)} ms, engine step now ${now.toFixed(0)} ms → now / before = ${(now / mid(beforeMs)).toFixed(2)} (target ≤ 1.15)`);
+  // Where a step's milliseconds go (the engine's own profile of each step, runLoop.ts), against one
+  // batch-2 forward of the same network measured in this run (issue 28: a step ≤ 1.1× its forward).
+  const kept = profiles.filter((_, i) => i % (s + 3) !== 0);
+  const phases = Object.keys(kept[0]!) as (keyof StepProfile)[];
+  const forward = await median(() => unet.predict(x2, s));
+  const parts = phases.map((k) => [k, mid(kept.map((p) => p[k]))] as const);
+  console.log(`app step / forward: ${now.toFixed(0)} ms / ${forward.toFixed(0)} ms = ${(now / forward).toFixed(2)} (target ≤ 1.1); per phase (median ms): ${parts.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
 }
 
 // Training your own transform's restorer (src/core/own): a step (forward + backward + Adam + EMA) on the

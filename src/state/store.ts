@@ -2,6 +2,7 @@ import type { GridState } from '../core/engine/sampleGrid';
 import { create } from 'zustand';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, MixedIn, Pixels } from '../core/engine/types';
+import type { StepProfile } from '../core/engine/events';
 import type { OwnModelInfo } from '../core/own/modelFile';
 import { startingTraining, type TrainingState } from './training';
 import { defaultViewState, ownTransformOf, restartsRun, startStep, withChange, type ViewState } from './viewState';
@@ -58,6 +59,8 @@ export interface AppState {
   /** Tensors and bytes the worker's backend holds between runs (a leak shows as growth). */
   workerMemory: { numTensors: number; numBytes: number } | null;
   msPerStep: number | null;
+  /** Where each step of the current run spent its time (runLoop.ts), for the speed figures and the bench. */
+  stepProfiles: StepProfile[];
   playing: boolean;
   /**
    * The frame shown follows the newest computed one, so a run plays as it is computed and ends on
@@ -134,6 +137,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   runDone: false,
   workerMemory: null,
   msPerStep: null,
+  stepProfiles: [],
   playing: false,
   following: false,
   autoFollow: false,

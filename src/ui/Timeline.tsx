@@ -2,6 +2,8 @@ import { useAppStore } from '../state/store';
 import { useShown } from './Controls';
 import { MAX_FPS, MIN_FPS } from '../state/viewState';
 import { stepSchedule } from '../core/stepSchedule';
+import { describeProfile, medianProfile } from '../state/stepProfile';
+import { useMemo } from 'react';
 
 /**
  * Play, pause and scrub through the run's frames. Every computed frame is kept, so moving
@@ -17,6 +19,8 @@ export function Timeline() {
   const runDone = useAppStore((s) => s.runDone);
   const msPerStep = useAppStore((s) => s.msPerStep);
   const memory = useAppStore((s) => s.workerMemory);
+  const stepProfiles = useAppStore((s) => s.stepProfiles);
+  const profile = useMemo(() => medianProfile(stepProfiles), [stepProfiles]);
   const buffering = useAppStore((s) => s.buffering);
   const playbackStalls = useAppStore((s) => s.playbackStalls);
   const showSpeed = useShown('speed');
@@ -68,7 +72,8 @@ export function Timeline() {
         data-testid="compute-status"
         data-tensors={memory?.numTensors}
         data-bytes={memory?.numBytes}
-        title={memory ? `the sampler holds ${memory.numTensors} tensors, ${(memory.numBytes / 1024 / 1024).toFixed(1)} MB between runs` : undefined}
+        data-step-profile={profile ? JSON.stringify(profile) : undefined}
+        title={[memory && `the sampler holds ${memory.numTensors} tensors, ${(memory.numBytes / 1024 / 1024).toFixed(1)} MB between runs`, profile && describeProfile(profile)].filter(Boolean).join('; ') || undefined}
       >
         {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${steps} steps`}
         {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}

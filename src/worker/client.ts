@@ -58,7 +58,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     sweeps.runRequested();
     const id = ++runId;
     send({ type: 'cancel', runId: id - 1 });
-    store.setState({ frames: [], runDone: false, runMissing: null });
+    store.setState({ frames: [], stepProfiles: [], runDone: false, runMissing: null });
     stepTimes.newRun();
     runTimer = setTimeout(() => {
       const { view } = store.getState();
@@ -155,7 +155,8 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
           const frames = s.frames.slice();
           frames[e.frame.index] = e.frame;
           const shown = s.following ? { view: { ...s.view, frame: e.frame.index } } : {};
-          return { frames, msPerStep: e.msPerStep ?? s.msPerStep, ...shown };
+          const stepProfiles = e.profile ? [...s.stepProfiles, e.profile] : s.stepProfiles;
+          return { frames, stepProfiles, msPerStep: e.msPerStep ?? s.msPerStep, ...shown };
         });
         if (e.frame.index >= 1) requestGrid();
         break;

@@ -35,6 +35,22 @@ describe('the engine with fewer steps than levels', () => {
     engine.dispose();
   });
 
+  it('each step after frame 0 says where its time went, and the phases add up to no more than the step’s time', async () => {
+    const { engine, events } = await cpuEngine();
+    await engine.run(1, oracleBlur(6, 6));
+    const frames = events.filter((e): e is Extract<EngineEvent, { type: 'frame' }> => e.type === 'frame');
+    expect(frames[0]!.profile ?? null).toBeNull();
+    for (const { profile, msPerStep } of frames.slice(1)) {
+      expect(Object.keys(profile!).sort()).toEqual(['handOff', 'network', 'operators', 'paths', 'pixels', 'readBack']);
+      for (const ms of Object.values(profile!)) expect(ms).toBeGreaterThanOrEqual(0);
+      // The blur operators and the read-back take time on the CPU backend; the oracle's tile is the network.
+      expect(profile!.operators).toBeGreaterThan(0);
+      // The step's time runs from the previous frame's hand-off to this frame: it holds every phase.
+      expect(Object.values(profile!).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(msPerStep! + 1e-6);
+    }
+    engine.dispose();
+  });
+
   it('"How many steps?" follows the run it was asked for, and stops when another run is asked for', async () => {
     const { engine } = await cpuEngine();
     void engine.run(1, oracleBlur(8, 8));

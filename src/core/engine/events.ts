@@ -7,7 +7,8 @@ export type EngineEvent =
   | { type: 'backend'; name: BackendName; probes: BackendProbe[]; fallbackFrom: BackendName[]; reason: string | null; note: BackendNote | null }
   | { type: 'modelProgress'; fraction: number; loadedBytes: number; totalBytes: number }
   | { type: 'modelReady'; parameters: number; bytes: number; degradation: string }
-  | { type: 'frame'; runId: number; frame: FramePixels; msPerStep: number | null }
+  /** profile: where the step's time went (null for frame 0). */
+  | { type: 'frame'; runId: number; frame: FramePixels; msPerStep: number | null; profile?: StepProfile | null }
   /** missing: why the run stopped at its input (your own transform has no restorer yet). */
   | { type: 'runDone'; runId: number; msPerStep: number | null; missing?: string }
   | { type: 'training'; report: TrainingReport }
@@ -21,4 +22,24 @@ export interface BackendNote {
   threads: number | null;
   /** Something that keeps the backend slower than it could be; null when nothing does. */
   limitation: string | null;
+}
+
+/**
+ * Where one sampler step's milliseconds went, in the order they run. On WASM and the CPU backend the
+ * network and the operators compute as they are called, so these are compute times; on WebGL and
+ * WebGPU they are the time to queue the work, which the read-back then waits for.
+ */
+export interface StepProfile {
+  /** R(x_s, s): one batch-2 forward of the network. */
+  network: number;
+  /** The rest of the samplers' step: D(x̂0, s), D(x̂0, s−1), the updates, concat / split. */
+  operators: number;
+  /** The true path D(x0, s−1) and direct's path, for the charts. */
+  paths: number;
+  /** Waiting for and copying the step's tensors out of the backend. */
+  readBack: number;
+  /** Pixels, residuals and metrics in JavaScript. */
+  pixels: number;
+  /** Handing the previous frame to the page and letting a newer request in (before this step). */
+  handOff: number;
 }

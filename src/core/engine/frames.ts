@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Degradation } from '../degradations';
 import { floatToRgba } from '../image';
 import { psnr, rmse, type ImageData3 } from '../metrics';
-import type { SamplerFrame } from '../samplers';
+import type { BatchedFrame } from '../samplers';
 import type { Original } from './sourceImage';
 import { RESIDUAL_GAIN, type ChainPixels, type DirectPixels, type ForwardStrip, type FramePixels, type Pixels } from './types';
 
@@ -16,13 +16,24 @@ type Chains = Pick<FramePixels, Kind>;
 /** Waits for a step's values from the backend: the engine's watchdog. */
 export type ReadBack = (values: Promise<Float32Array[]>) => Promise<Float32Array[]>;
 
+/**
+ * The floats of each tensor. On the CPU backends the values are already in memory, and reading them at
+ * once saves the promises' round trips (4 ms a step in Chromium on WASM, measured with the step profile);
+ * the GPU backends are waited for.
+ */
+function readAll(tensors: tf.Tensor[]): Promise<Float32Array[]> {
+  const backend = tf.getBackend();
+  if (backend === 'wasm' || backend === 'cpu') return Promise.resolve(tensors.map((x) => x.dataSync<'float32'>()));
+  return Promise.all(tensors.map((x) => x.data<'float32'>()));
+}
+
 const sizeOf = (x: tf.Tensor4D): Size => ({ width: x.shape[2], height: x.shape[1] });
 
 export const toPixels = (values: Float32Array, { width, height }: Size): Pixels => ({ width, height, rgba: floatToRgba(values, width * height) });
 
 /** The tensors of a sampler frame, which belong to its consumer. */
-export function frameTensors(f: SamplerFrame<Kind>): tf.Tensor4D[] {
-  return KINDS.flatMap((k) => [f.chains[k].xt, f.chains[k].x0, f.chains[k].atS, f.chains[k].atPrev]).filter((x): x is tf.Tensor4D => x !== null);
+export function frameTensors(f: BatchedFrame<Kind>): tf.Tensor4D[] {
+  return [f.xt, f.x0, f.atS, f.atPrev].filter((x): x is tf.Tensor4D => x !== null);
 }
 
 /**
@@ -60,23 +71,33 @@ export class RunFrames {
     return { naive: chain(), improved: chain() };
   }
 
-  /** The frame of a step (index 1 on); frees the sampler frame's tensors whatever happens. */
-  async step(f: SamplerFrame<Kind>, readBack: ReadBack): Promise<Chains & Pick<FramePixels, 'direct'>> {
-    const chainTensors = frameTensors(f);
-    const owned = [...chainTensors];
+  /** The frame of a step (index 1 on); frees the sampler frame's tensors whatever happens. `phases`: its times (ms), added to. */
+  async step(f: BatchedFrame<Kind>, readBack: ReadBack, phases?: { paths: number; readBack: number; pixels: number }): Promise<Chains & Pick<FramePixels, 'direct'>> {
+    let clock = performance.now();
+    const lap = (phase: 'paths' | 'readBack' | 'pixels') => {
+      const now = performance.now();
+      if (phases) phases[phase] += now - clock;
+      clock = now;
+    };
+    const owned = frameTensors(f);
     try {
+      if (f.kinds.join() !== KINDS.join() || !f.x0 || !f.atS || !f.atPrev) throw new Error(`a step frame must hold ${KINDS.join(' and ')}, in that order`);
       const first = f.index === 1;
-      if (first) this.direct = tf.clone(f.chains.naive.x0!);
+      if (first) this.direct = tf.tidy(() => tf.slice(f.x0!, [KINDS.indexOf('naive'), 0, 0, 0], [1, -1, -1, -1]));
       const paths = this.paths(f.t);
       owned.push(...paths);
+      lap('paths');
       // A lost GPU can leave a read-back waiting forever: the watchdog turns that into a failure.
-      const values = await readBack(Promise.all([...paths, ...chainTensors].map((x) => x.data<'float32'>())));
+      const values = await readBack(readAll([...paths, f.xt, f.x0, f.atS, f.atPrev]));
+      lap('readBack');
       const [truth, directPath] = paths.length ? [values[0]!, values[1]!] : [null, null];
+      const [xt, x0, atS, atPrev] = values.slice(paths.length);
+      const n = this.startFloats.length;
+      const row = (batch: Float32Array, i: number) => batch.subarray(i * n, (i + 1) * n);
       const chains = {} as Chains;
       KINDS.forEach((k, i) => {
-        const [xt, x0, atS, atPrev] = values.slice(paths.length + 4 * i, paths.length + 4 * i + 4);
-        chains[k] = chainPixels({ xt: xt!, x0: x0!, atS: atS!, atPrev: atPrev! }, this.previous[k], this.size, this.reference, truth);
-        this.previous[k] = xt!;
+        chains[k] = chainPixels({ xt: row(xt!, i), x0: row(x0!, i), atS: row(atS!, i), atPrev: row(atPrev!, i) }, this.previous[k], this.size, this.reference, truth);
+        this.previous[k] = row(xt!, i);
       });
       // Both chains start at x_t, so their first estimate is the direct result.
       if (first) this.directPsnr = chains.naive.step!.x0Psnr;
@@ -87,6 +108,7 @@ export class RunFrames {
         pathPsnr: this.reference && directPath ? psnr(at(directPath), this.reference) : null,
         pathDrift: truth && directPath ? rmse(at(directPath), at(truth)) : null,
       };
+      lap('pixels');
       return { ...chains, direct };
     } finally {
       tf.dispose(owned);

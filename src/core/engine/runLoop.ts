@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createDegradation, type Degradation } from '../degradations';
 import { generatorFor } from '../degradations/catalog';
 import { colourFromHex, generationStart, parseGenerationStart } from '../generation';
-import { jointSampler, type Restorer, type SamplerFrame } from '../samplers';
-import type { EngineEvent } from './events';
+import { batchedSampler, type BatchedFrame, type Restorer } from '../samplers';
+import type { EngineEvent, StepProfile } from './events';
 import { frameTensors, KINDS, RunFrames, type Kind } from './frames';
 import { modelFor, type ModelCache } from './modelCache';
 import type { PoolCache } from './poolCache';
@@ -14,6 +14,7 @@ import type { StepWatchdog } from './watchdog';
 import { OwnDegradation } from '../own/ownDegradation';
 import { parseTransform } from '../own/ownTransform';
 import type { SnapshotName } from '../own/trainingSession';
+import { yieldToEvents } from './yieldToEvents';
 
 /** Your own transform has no restorer (yet) for the run: the run shows its input and says why. */
 export class NoRestorerYet extends Error {
@@ -66,7 +67,19 @@ export class RunLoop {
         return;
       }
       runs.check(runId);
-      const msPerStep = await this.steps(runId, jointSampler(D, R, xs, settings.t, KINDS, settings.steps), frames);
+      let networkMs = 0;
+      const timedR: Restorer = (x, s) => {
+        const t0 = performance.now();
+        const y = R(x, s);
+        networkMs += performance.now() - t0;
+        return y;
+      };
+      const takeNetworkMs = () => {
+        const ms = networkMs;
+        networkMs = 0;
+        return ms;
+      };
+      const msPerStep = await this.steps(runId, batchedSampler(D, timedR, xs, settings.t, KINDS, settings.steps), frames, takeNetworkMs);
       emit({ type: 'runDone', runId, msPerStep });
     } finally {
       xs.dispose();
@@ -74,26 +87,36 @@ export class RunLoop {
     }
   }
 
-  /** One frame per step after frame 0; returns the last step's time (ms). */
-  private async steps(runId: number, generator: Generator<SamplerFrame<Kind>, void, undefined>, frames: RunFrames): Promise<number | null> {
+  /** One frame per step after frame 0; returns the last step's time (ms). `networkMs`: the network's time since last asked. */
+  private async steps(runId: number, generator: Generator<BatchedFrame<Kind>, void, undefined>, frames: RunFrames, networkMs: () => number): Promise<number | null> {
     const { runs, emit, watchdog } = this.parts;
     let last = performance.now();
     let msPerStep: number | null = null;
+    let handOff = 0;
     try {
-      for (const f of generator) {
+      for (;;) {
+        const computing = performance.now();
+        const next = generator.next();
+        if (next.done) break;
+        const f = next.value;
+        const computed = performance.now() - computing;
         if (f.index === 0) {
           last = performance.now();
           tf.dispose(frameTensors(f));
           continue;
         }
-        const frame = await frames.step(f, (values) => watchdog.answered(values, f.index, last));
+        const network = networkMs();
+        const phases = { paths: 0, readBack: 0, pixels: 0 };
+        const frame = await frames.step(f, (values) => watchdog.answered(values, f.index, last), phases);
         const now = performance.now();
         msPerStep = now - last;
         last = now;
+        const profile: StepProfile = { network, operators: Math.max(0, computed - network), ...phases, handOff };
         runs.check(runId);
-        emit({ type: 'frame', runId, frame: { index: f.index, t: f.t, ...frame }, msPerStep });
+        emit({ type: 'frame', runId, frame: { index: f.index, t: f.t, ...frame }, msPerStep, profile });
         // Let a newer request (slider moved, Reset) arrive between steps.
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await yieldToEvents();
+        handOff = performance.now() - now;
         runs.check(runId);
       }
       return msPerStep;

@@ -5,6 +5,7 @@ import { directSampler, disposeParts, jointSampler, type Restorer } from '../sam
 import type { RunLoop } from './runLoop';
 import { Superseded, type RunQueue } from './runQueue';
 import type { RunSettings } from './types';
+import { yieldToEvents } from './yieldToEvents';
 
 /**
  * "How many steps?": the final result of each sampler against the number of steps n from t to 0.
@@ -133,7 +134,7 @@ export async function runStepSweep(
         if (next.done) return next.value;
         onProgress(next.value);
         // Let a newer request arrive between calls.
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await yieldToEvents();
       }
     } finally {
       await runs.serial(async () => {

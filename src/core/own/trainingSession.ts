@@ -8,6 +8,7 @@ import { directSampler, runToEnd, type Restorer } from '../samplers';
 import { OwnDegradation } from './ownDegradation';
 import { parseTransform } from './ownTransform';
 import { OwnTrainer, TRAINING_RECIPES, topologyOf, type TrainingLoss, type WeightArray } from './trainer';
+import { yieldToEvents } from '../engine/yieldToEvents';
 
 /** How long a visitor may let training run, in seconds of training; 0: until stopped. */
 export const TRAINING_BUDGETS = [30, 60, 180, 0] as const;
@@ -299,7 +300,7 @@ export class TrainingSession {
         }
         if (this.now() - this.lastReport >= REPORT_EVERY_MS) this.report();
         // Let requests (a run, pause, stop) in between steps.
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await yieldToEvents();
       }
       if (this.state !== 'paused' && this.state !== 'diverged' && this.state !== 'failed') await this.finish();
     } finally {

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import type { StepProfile } from '../core/engine/events';
+import { describeProfile, medianProfile } from './stepProfile';
+
+const step = (network: number, pixels = 2): StepProfile => ({ network, operators: 1, paths: 1, readBack: 0.5, pixels, handOff: 0.5 });
+
+describe('where a step’s time goes', () => {
+  it('takes each phase’s median over the run, leaving out the first step (it warms the backend)', () => {
+    expect(medianProfile([])).toBeNull();
+    expect(medianProfile([step(900)])).toEqual(step(900));
+    expect(medianProfile([step(900), step(100, 3), step(120, 1), step(110, 9)])).toEqual({ network: 110, operators: 1, paths: 1, readBack: 0.5, pixels: 3, handOff: 0.5 });
+  });
+
+  it('names each phase with its milliseconds and share', () => {
+    const text = describeProfile(step(95));
+    expect(text).toContain('network 95 ms (95 %)');
+    expect(text).toContain('pixels and metrics 2.0 ms (2 %)');
+  });
+});
