@@ -32,6 +32,13 @@ test.describe('the first ten seconds', () => {
       const t = Number((await page.getByTestId('frame-counter').textContent())!.match(/\/ (\d+)/)![1]);
       await expect.poll(() => currentFrame(page), { timeout: 120_000 }).toBe(t);
       await expect(page.getByTestId('play')).toBeVisible();
+      // The page's own account of its start, phase by phase, ending at the first step it showed.
+      const phases = JSON.parse((await page.getByTestId('compute-status').getAttribute('data-startup'))!) as { phase: string; ms: number }[];
+      expect(phases.map((p) => p.phase)).toEqual(expect.arrayContaining(["the page's code", "the worker's code", 'backend start', 'model download', 'first step']));
+      expect(phases.at(-1)!.phase).toBe('first step');
+      const total = phases.reduce((a, p) => a + p.ms, 0);
+      console.log(`first step after ${total.toFixed(0)} ms: ${phases.map((p) => `${p.phase} ${p.ms.toFixed(0)}`).join(', ')}`);
+      expect(total).toBeLessThan(Date.now() - opened);
     });
   }
 

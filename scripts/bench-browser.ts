@@ -26,6 +26,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright';
 import { forwardFlops, type UNetTopology } from '../src/core/model/manifest';
 import { chromiumLaunchOptions } from './chromium';
+import { runLighthouse, type LighthouseFigures } from './lighthouse';
 
 const { values } = parseArgs({
   options: {
@@ -158,15 +159,30 @@ interface AppFigures {
   step: { threads: string; msPerStep: number | null; profile?: StepPhases | null }[];
   coldLoadToFirstFrameMs: number | null;
   cachedLoadToFirstFrameMs: number | null;
+  /** The page's own account of each start (startupMarks.ts): ms per phase from the page's start to the first step. */
+  coldPhases?: Phases | null;
+  cachedPhases?: Phases | null;
   longestMainThreadTaskMs: number | null;
   tensorsAfterRuns: { runs: number; first: number[]; last: number[] } | null;
+  /** GPU backends (software here): building the programs as the model arrives, against leaving it to the first step. */
+  /** Lighthouse 12.2.3 on the built page (scripts/lighthouse.ts), as a phone and as a desktop. */
+  lighthouse?: LighthouseFigures[] | null;
+  lighthouseSkipped?: string;
+  gpuWarmUp?: { backend: string; warmUp: boolean; warmUpMs: number | null; firstStepMs: number | null; laterStepMs: number | null; loadToLastFrameMs: number }[];
 }
 
-async function firstFrame(page: Page, url: string): Promise<number> {
+type Phases = { phase: string; ms: number }[];
+
+/** Load to the first step shown (ms), and the page's own account of its start (startupMarks.ts), phase by phase. */
+async function firstFrame(page: Page, url: string): Promise<{ ms: number; phases: Phases | null }> {
   const t0 = Date.now();
   await page.goto(url);
-  await page.getByTestId('compute-status').filter({ hasText: /computed [1-9]|all steps computed/ }).waitFor({ timeout: 300_000 });
-  return Date.now() - t0;
+  const status = page.getByTestId('compute-status');
+  await status.filter({ hasText: /computed [1-9]|all steps computed/ }).waitFor({ timeout: 300_000 });
+  const ms = Date.now() - t0;
+  await page.waitForFunction(() => document.querySelector('[data-testid=compute-status]')?.hasAttribute('data-startup'), undefined, { timeout: 10_000 }).catch(() => undefined);
+  const text = await status.getAttribute('data-startup');
+  return { ms, phases: text ? (JSON.parse(text) as Phases) : null };
 }
 
 async function appFigures(browser: Browser): Promise<AppFigures> {
@@ -196,8 +212,8 @@ async function appFigures(browser: Browser): Promise<AppFigures> {
     w.longest = 0;
     new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longest = Math.max(w.longest, e.duration)))).observe({ type: 'longtask', buffered: true });
   });
-  const cold = await firstFrame(page, base);
-  const cached = await firstFrame(page, base.replace('seed=1', 'seed=2'));
+  const { ms: cold, phases: coldPhases } = await firstFrame(page, base);
+  const { ms: cached, phases: cachedPhases } = await firstFrame(page, base.replace('seed=1', 'seed=2'));
   await page.reload();
   await page.getByTestId('compute-status').filter({ hasText: 'all steps computed' }).waitFor({ timeout: 300_000 });
   const status = page.getByTestId('compute-status');
@@ -213,7 +229,33 @@ async function appFigures(browser: Browser): Promise<AppFigures> {
   const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
   await context.close();
   log(`  cold load to first frame ${cold} ms, cached ${cached} ms; longest main-thread task ${longest.toFixed(0)} ms; tensors ${first} -> ${last}`);
-  return { step, coldLoadToFirstFrameMs: cold, cachedLoadToFirstFrameMs: cached, longestMainThreadTaskMs: Math.round(longest), tensorsAfterRuns: { runs: 10, first, last } };
+  const gpuWarmUp: NonNullable<AppFigures['gpuWarmUp']> = [];
+  for (const backend of ['webgl', 'webgpu']) {
+    for (const warmUp of [true, false]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      if (!warmUp) await page.addInitScript(() => ((globalThis as { coldDiffusionGpuWarmUp?: boolean }).coldDiffusionGpuWarmUp = false));
+      const t0 = Date.now();
+      await page.goto(`http://localhost:${APP_PORT}/#img=ladybird&deg=blur&t=3&backend=${backend}&frame=0&fps=8&seed=1`);
+      const status = page.getByTestId('compute-status');
+      await status.filter({ hasText: 'all steps computed' }).waitFor({ timeout: 600_000 });
+      const loadToLastFrameMs = Date.now() - t0;
+      const running = await page.getByTestId('backend-badge').getAttribute('data-backend');
+      const number = (v: string | null) => (v !== null && Number.isFinite(Number(v)) ? Number(v) : null);
+      const warmUpMs = number(await page.getByTestId('model-status').getAttribute('data-warm-up-ms'));
+      const firstStepMs = number(await status.getAttribute('data-first-step-ms'));
+      const profile = await status.getAttribute('data-step-profile');
+      const laterStepMs = profile ? Object.values(JSON.parse(profile) as Record<string, number>).reduce((a, b) => a + b, 0) : null;
+      await context.close();
+      if (running !== backend) {
+        log(`  ${backend}: not available here (ran on ${running})`);
+        break;
+      }
+      gpuWarmUp.push({ backend, warmUp, warmUpMs, firstStepMs, laterStepMs, loadToLastFrameMs });
+      log(`  ${backend}, programs built ${warmUp ? 'ahead' : 'at the first step'}: warm-up ${warmUpMs?.toFixed(0) ?? '–'} ms, first step ${firstStepMs?.toFixed(0)} ms, later ${laterStepMs?.toFixed(0)} ms, load to the last of 3 frames ${loadToLastFrameMs} ms`);
+    }
+  }
+  return { step, coldLoadToFirstFrameMs: cold, cachedLoadToFirstFrameMs: cached, coldPhases, cachedPhases, longestMainThreadTaskMs: Math.round(longest), tensorsAfterRuns: { runs: 10, first, last }, gpuWarmUp };
 }
 
 // ---- report -------------------------------------------------------------------------------
@@ -284,10 +326,26 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string,
         lines.push(`| ${s.threads} | ${fmt(p.network)} | ${fmt(p.operators)} | ${fmt(p.paths)} | ${fmt(p.readBack)} | ${fmt(p.pixels)} | ${fmt(p.handOff)} | ${fmt(sum)} | ${(sum / p.network).toFixed(2)} |`);
       }
     }
-    lines.push('', `- Load to the first frame: ${app.coldLoadToFirstFrameMs} ms with an empty cache, ${app.cachedLoadToFirstFrameMs} ms with the model cached (same browser context).`);
+    lines.push('', `- Load to the first frame: ${app.coldLoadToFirstFrameMs} ms with an empty cache, ${app.cachedLoadToFirstFrameMs} ms with the model cached (same browser context). Targets (issue 28): 2 000 and 500 ms.`);
+    const phases = (p: Phases | null | undefined) => (p ? p.map((x) => `${x.phase} ${Math.round(x.ms)}`).join(', ') : 'not reported');
+    lines.push(`  - Where it went, by the page's own marks (ms from the page's start; src/core/engine/startupMarks.ts): empty cache: ${phases(app.coldPhases)}; cached: ${phases(app.cachedPhases)}.`);
     const longest = app.longestMainThreadTaskMs ? `${app.longestMainThreadTaskMs} ms` : 'none of 50 ms or more (the browser reports only those)';
     lines.push(`- Longest task on the page's main thread during 10 runs: ${longest} (the work runs in a worker).`);
     lines.push(`- Tensors / bytes held by the worker between runs: ${app.tensorsAfterRuns?.first.join(' / ')} before, ${app.tensorsAfterRuns?.last.join(' / ')} after 10 more runs.`, '');
+    if (app.lighthouse?.length) {
+      const n = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));
+      lines.push('Lighthouse 12.2.3 on the built page (pinned in package.json; the phone is its default: a 4× slower CPU and a slow network). Targets (issue 28): phone performance ≥ 90, no main-thread task over 50 ms, layout shift under 0.1:', '');
+      lines.push('| as | performance | total blocking time ms | layout shift | largest contentful paint ms | first contentful paint ms | script ms | main-thread tasks ≥ 50 ms |', '|---|---|---|---|---|---|---|---|');
+      for (const l of app.lighthouse) lines.push(`| ${l.formFactor === 'mobile' ? 'phone' : 'desktop'} | ${n(l.performance)} | ${n(l.totalBlockingTimeMs)} | ${n(l.cumulativeLayoutShift, 3)} | ${n(l.largestContentfulPaintMs)} | ${n(l.firstContentfulPaintMs)} | ${n(l.scriptMs)} | ${l.longTasksMs.length ? `${l.longTasksMs.length}: ${l.longTasksMs.slice(0, 8).join(', ')}${l.longTasksMs.length > 8 ? ', …' : ''}` : 'none'} |`);
+      lines.push('');
+    } else if (app.lighthouseSkipped) lines.push(`Lighthouse skipped: ${app.lighthouseSkipped}`, '');
+    if (app.gpuWarmUp?.length) {
+      const ms = (v: number | null) => (v === null ? '–' : v.toFixed(0));
+      lines.push("GPU backends (this machine's software adapter, SwiftShader; blur, t = 3): the network's programs built as the model arrives (src/core/model/gpuWarmUp.ts) or left to the first step:", '');
+      lines.push('| backend | programs built | warm-up ms | first step ms | later steps ms (median) | first step / later | page load to the last frame ms |', '|---|---|---|---|---|---|---|');
+      for (const g of app.gpuWarmUp) lines.push(`| ${g.backend} | ${g.warmUp ? 'ahead' : 'at the first step'} | ${ms(g.warmUpMs)} | ${ms(g.firstStepMs)} | ${ms(g.laterStepMs)} | ${g.firstStepMs && g.laterStepMs ? (g.firstStepMs / g.laterStepMs).toFixed(2) : '–'} | ${g.loadToLastFrameMs} |`);
+      lines.push('');
+    }
   }
   const notes = join(ROOT, 'bench', 'NOTES.md');
   if (existsSync(notes)) lines.push(readFileSync(notes, 'utf8'));
@@ -324,6 +382,13 @@ async function main(): Promise<void> {
       app = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 3000));
       appResult = await appFigures(browser);
+      try {
+        appResult.lighthouse = await runLighthouse(`http://localhost:${APP_PORT}/`);
+        for (const l of appResult.lighthouse) log(`  Lighthouse ${l.formFactor}: performance ${l.performance}, TBT ${l.totalBlockingTimeMs?.toFixed(0)} ms, CLS ${l.cumulativeLayoutShift?.toFixed(3)}, LCP ${l.largestContentfulPaintMs?.toFixed(0)} ms, long tasks ${l.longTasksMs.join(', ') || 'none'}`);
+      } catch (e) {
+        appResult.lighthouseSkipped = (e as Error).message;
+        log(`  Lighthouse skipped: ${appResult.lighthouseSkipped}`);
+      }
     }
   } finally {
     await browser.close();

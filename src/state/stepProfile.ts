@@ -28,3 +28,9 @@ export function describeProfile(profile: StepProfile): string {
   const parts = (Object.keys(PHASE_WORDS) as (keyof StepProfile)[]).map((k) => `${PHASE_WORDS[k]} ${profile[k].toFixed(profile[k] < 10 ? 1 : 0)} ms${total > 0 ? ` (${Math.round((100 * profile[k]) / total)} %)` : ''}`);
   return `where a step's time goes (median): ${parts.join(', ')}`;
 }
+
+/** "the first step showed 0.9 s after the page opened: page to worker 120 ms, …" for the status line's tooltip. */
+export function describeStartup(phases: readonly { phase: string; ms: number }[]): string {
+  const total = phases.reduce((a, p) => a + p.ms, 0);
+  return `the first step showed ${(total / 1000).toFixed(1)} s after the page opened: ${phases.map((p) => `${p.phase} ${Math.round(p.ms)} ms`).join(', ')}`;
+}

@@ -22,11 +22,14 @@ export const MAX_NOTICES = 6;
 export const NOTICE_CHARS = 400;
 
 export interface ModelStatus {
-  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** warming: a GPU backend builds the model's programs before the first step (gpuWarmUp.ts). */
+  status: 'idle' | 'loading' | 'warming' | 'ready' | 'error';
   fraction: number;
   totalBytes: number;
   parameters: number;
   error: string | null;
+  /** How long building the GPU programs took (ms); null or absent where nothing was built. */
+  warmUpMs?: number | null;
 }
 
 export interface BackendStatus {
@@ -61,6 +64,8 @@ export interface AppState {
   msPerStep: number | null;
   /** Where each step of the current run spent its time (runLoop.ts), for the speed figures and the bench. */
   stepProfiles: StepProfile[];
+  /** The page's start, phase by phase (ms from the page's own start), once the first step is shown. */
+  startup: { phase: string; ms: number }[] | null;
   playing: boolean;
   /**
    * The frame shown follows the newest computed one, so a run plays as it is computed and ends on
@@ -138,6 +143,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   workerMemory: null,
   msPerStep: null,
   stepProfiles: [],
+  startup: null,
   playing: false,
   following: false,
   autoFollow: false,

@@ -45,15 +45,20 @@ export function ModelProgress() {
   }
   if (model.status === 'ready') {
     return (
-      <span className="model-status ready" data-testid="model-status" data-status="ready">
+      <span className="model-status ready" data-testid="model-status" data-status="ready" data-warm-up-ms={model.warmUpMs ?? undefined}>
         model ready · {(model.parameters / 1e6).toFixed(2)} M parameters · {kb(model.totalBytes)}
+        {typeof model.warmUpMs === 'number' && <span title="the GPU's programs for this network, built before the first step"> · GPU programs built in {(model.warmUpMs / 1000).toFixed(1)} s</span>}
       </span>
     );
   }
   return (
     <span className="model-status" data-testid="model-status" data-status={model.status}>
       <label>
-        {model.status === 'loading' ? `downloading model ${kb(model.fraction * model.totalBytes)} / ${kb(model.totalBytes)}` : 'model: waiting'}
+        {model.status === 'loading'
+          ? `downloading model ${kb(model.fraction * model.totalBytes)} / ${kb(model.totalBytes)}`
+          : model.status === 'warming'
+            ? "preparing the GPU's programs for this network…"
+            : 'model: waiting'}
         <progress max={1} value={model.fraction} data-testid="model-progress" />
       </label>
     </span>

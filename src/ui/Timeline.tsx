@@ -2,7 +2,7 @@ import { useAppStore } from '../state/store';
 import { useShown } from './Controls';
 import { MAX_FPS, MIN_FPS } from '../state/viewState';
 import { stepSchedule } from '../core/stepSchedule';
-import { describeProfile, medianProfile } from '../state/stepProfile';
+import { describeProfile, describeStartup, medianProfile } from '../state/stepProfile';
 import { useMemo } from 'react';
 
 /**
@@ -20,7 +20,10 @@ export function Timeline() {
   const msPerStep = useAppStore((s) => s.msPerStep);
   const memory = useAppStore((s) => s.workerMemory);
   const stepProfiles = useAppStore((s) => s.stepProfiles);
+  const startup = useAppStore((s) => s.startup);
   const profile = useMemo(() => medianProfile(stepProfiles), [stepProfiles]);
+  // The first step also builds whatever GPU programs were not built ahead (gpuWarmUp.ts): the bench compares.
+  const firstStepMs = stepProfiles[0] ? Object.values(stepProfiles[0]).reduce((a, b) => a + b, 0) : null;
   const buffering = useAppStore((s) => s.buffering);
   const playbackStalls = useAppStore((s) => s.playbackStalls);
   const showSpeed = useShown('speed');
@@ -73,7 +76,9 @@ export function Timeline() {
         data-tensors={memory?.numTensors}
         data-bytes={memory?.numBytes}
         data-step-profile={profile ? JSON.stringify(profile) : undefined}
-        title={[memory && `the sampler holds ${memory.numTensors} tensors, ${(memory.numBytes / 1024 / 1024).toFixed(1)} MB between runs`, profile && describeProfile(profile)].filter(Boolean).join('; ') || undefined}
+        data-first-step-ms={firstStepMs ?? undefined}
+        data-startup={startup ? JSON.stringify(startup) : undefined}
+        title={[memory && `the sampler holds ${memory.numTensors} tensors, ${(memory.numBytes / 1024 / 1024).toFixed(1)} MB between runs`, profile && describeProfile(profile), startup && describeStartup(startup)].filter(Boolean).join('; ') || undefined}
       >
         {runDone ? 'all steps computed' : `computed ${Math.max(0, computed - 1)} / ${steps} steps`}
         {msPerStep !== null && ` · ${Math.round(msPerStep)} ms/step`}

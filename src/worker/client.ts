@@ -12,6 +12,7 @@ import { trainingPictures } from './trainingPictures';
 import { withReport } from '../state/training';
 import { OWN_MODEL_EXTENSION } from '../core/own/modelFile';
 import { ownTransformOf } from '../state/viewState';
+import { startupPhases } from '../core/engine/startupMarks';
 
 export interface Engine {
   /** A visitor's own image (file picker, drop, paste). */
@@ -34,6 +35,7 @@ const LINK_IMAGE = 'the image from the link';
  */
 export function connectEngine(store: AppStore, base: string = import.meta.env.BASE_URL): Engine {
   const worker = new Worker(new URL('./sampler.worker.ts', import.meta.url), { type: 'module' });
+  const workerCreated = performance.timeOrigin + performance.now();
   const send = (msg: WorkerRequest) => worker.postMessage(msg);
   /** Step times for Play's plan: one quick step is no promise, and steps run slower while frames play. */
   const stepTimes = new StepTimes();
@@ -134,8 +136,14 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       case 'modelProgress':
         store.setState((s) => ({ model: { ...s.model, status: 'loading', fraction: e.fraction, totalBytes: e.totalBytes, error: null } }));
         break;
+      case 'startup':
+        store.setState({ startup: startupPhases({ workerCreated, ...e.times }, performance.timeOrigin) });
+        break;
+      case 'modelWarming':
+        store.setState((s) => ({ model: { ...s.model, status: 'warming', fraction: 1, error: null } }));
+        break;
       case 'modelReady':
-        store.setState({ model: { status: 'ready', fraction: 1, totalBytes: e.bytes, parameters: e.parameters, error: null } });
+        store.setState({ model: { status: 'ready', fraction: 1, totalBytes: e.bytes, parameters: e.parameters, error: null, warmUpMs: e.warmUpMs } });
         store.getState().clearNotices('model');
         break;
       case 'image':
@@ -244,8 +252,8 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   worker.onerror = (e) => notify('error', NOTICE_TEXT.workerFailed(e.message));
 
   // A seam for benchmarks and tests (set before the page loads); visitors get the measured count.
-  const wasmThreads = (globalThis as { coldDiffusionWasmThreads?: number }).coldDiffusionWasmThreads;
-  const init = () => send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/`, ...(wasmThreads ? { wasmThreads } : {}) });
+  const { coldDiffusionWasmThreads: wasmThreads, coldDiffusionGpuWarmUp: gpuWarmUp } = globalThis as { coldDiffusionWasmThreads?: number; coldDiffusionGpuWarmUp?: boolean };
+  const init = () => send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/`, ...(wasmThreads ? { wasmThreads } : {}), ...(gpuWarmUp === false ? { gpuWarmUp } : {}) });
   init();
   if (store.getState().view.imageData) loadLinkImage(store.getState().view.imageData);
   else loadSample(store.getState().view.image);

@@ -6,13 +6,15 @@ import type { EngineEvent } from '../core/engine/engine';
 import type { GridRequest, GridState } from '../core/engine/sampleGrid';
 import type { StepSweep, SweepProgress } from '../core/engine/stepSweep';
 import type { ForwardStrip, Pixels, RunSettings } from '../core/engine/types';
+import type { StartupTimes } from '../core/engine/startupMarks';
 
 /** link: an image that came in a link (decoded untouched, like the samples, so sender and receiver get the same pixels). */
 export type ImageSource = { kind: 'url'; url: string } | { kind: 'file' | 'link'; file: Blob; name: string };
 
 export type WorkerRequest =
   /** wasmThreads: a fixed thread count for WASM (benchmarks, tests); absent: measured (src/core/threads.ts). */
-  | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number }
+  /** gpuWarmUp: false to skip building GPU programs ahead (benchmarks compare); absent: built. */
+  | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number; gpuWarmUp?: boolean }
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
   | { type: 'cancel'; runId: number }
@@ -31,6 +33,8 @@ export type WorkerRequest =
 
 export type WorkerEvent =
   | EngineEvent
+  /** When each part of the start happened (startupMarks.ts), once, at the first step. */
+  | { type: 'startup'; times: StartupTimes }
   | { type: 'image'; requestId: number; pixels: Pixels; name: string }
   | ({ type: 'strip'; requestId: number } & ForwardStrip)
   | { type: 'grid'; requestId: number; state: GridState }

@@ -2,11 +2,10 @@
 // All tensor work of the page happens here, so the page stays responsive. This file only
 // adapts messages to the engine (src/core/engine) and back; what each backend needs around its
 // start (threads, flags, loss) is in src/core/backends.
-// Each backend registers itself with tfjs when imported.
+// Each backend registers itself with tfjs when imported. The GPU backends are imported when one is
+// about to start (gpuBackendModule below): most starts run WASM, and their code is most of this bundle.
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgpu';
 // Training a restorer for your own transform needs them (src/core/own/registerGradients.ts).
 import '../core/own/registerGradients';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -20,6 +19,7 @@ import { httpSource } from '../core/model/loader';
 import { decodeToWorkingSize } from './decodeImage';
 import { measureFreeCores } from './freeCores';
 import type { WorkerEvent, WorkerRequest } from './protocol';
+import { StartupMarks } from '../core/engine/startupMarks';
 
 // Every asset from our own origin: no CDN (privacy, offline use).
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
@@ -48,14 +48,32 @@ const post = (event: WorkerEvent) => scope.postMessage(event, transfers(event));
 
 const backends = backendPolicies(tfjsEnvironment(scope, measureFreeCores));
 
+/** Loads (once) the module of a GPU backend, which registers it with tfjs; nothing for the others. */
+const gpuBackendModules = new Map<string, Promise<unknown>>();
+function gpuBackendModule(name: string): Promise<unknown> {
+  const load = name === 'webgl' ? () => import('@tensorflow/tfjs-backend-webgl') : name === 'webgpu' ? () => import('@tensorflow/tfjs-backend-webgpu') : null;
+  if (!load) return Promise.resolve();
+  let module = gpuBackendModules.get(name);
+  if (!module) gpuBackendModules.set(name, (module = load()));
+  return module;
+}
+
 let modelBaseUrl = '';
+let gpuWarmUp = true;
+const startup = new StartupMarks();
 const engine = new SamplingEngine({
   modelSource: (modelId) => httpSource(`${modelBaseUrl}${modelId}/`),
+  gpuWarmUp: () => gpuWarmUp,
   emit: (event: EngineEvent) => {
     if (event.type === 'backend') backends.watchForLoss(event.name, (reason) => engine.backendLost(event.name, reason));
     post(event);
+    const times = startup.observe(event);
+    if (times) post({ type: 'startup', times });
   },
-  prepareBackend: backends.prepareBackend,
+  prepareBackend: async (name) => {
+    await gpuBackendModule(name);
+    await backends.prepareBackend(name);
+  },
   describeBackend: backends.describeBackend,
 });
 
@@ -72,6 +90,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   switch (msg.type) {
     case 'init':
       modelBaseUrl = msg.modelBaseUrl;
+      gpuWarmUp = msg.gpuWarmUp ?? true;
       backends.requestWasmThreads(msg.wasmThreads ?? null);
       engine.setBackend(msg.backend).catch((e) => post(errorEvent('backend', e)));
       break;

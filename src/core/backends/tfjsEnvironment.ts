@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { BackendEnvironment } from './index';
 
 /** The parts of the worker's global scope the backends read and set. */
@@ -24,13 +22,8 @@ export function tfjsEnvironment(scope: WorkerScope, measureFreeCores: (count: nu
     setLogicalCores: (count) => {
       scope.coldDiffusionWasmLogicalCores = count;
     },
-    webglCanvas: () => {
-      const backend = tf.backend();
-      return backend instanceof MathBackendWebGL ? (backend.gpgpu.gl.canvas as EventTarget) : null;
-    },
-    webgpuDeviceLost: () => {
-      const backend = tf.backend();
-      return backend instanceof WebGPUBackend ? backend.device.lost : null;
-    },
+    // Read by shape, not by class: the GPU backends' modules load only when one starts (sampler.worker.ts).
+    webglCanvas: () => (tf.getBackend() === 'webgl' ? ((tf.backend() as unknown as { gpgpu?: { gl?: { canvas?: EventTarget } } }).gpgpu?.gl?.canvas ?? null) : null),
+    webgpuDeviceLost: () => (tf.getBackend() === 'webgpu' ? ((tf.backend() as unknown as { device?: { lost?: Promise<GPUDeviceLostInfo> } }).device?.lost ?? null) : null),
   };
 }

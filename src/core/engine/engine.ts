@@ -33,6 +33,8 @@ export interface EngineOptions extends BackendHooks {
   modelSource(modelId: string): FileSource;
   /** The watchdog's limit for a step (ms); tests make it short. */
   stepTimeoutMs?: StepTimeout;
+  /** Whether to build a model's GPU programs as it arrives (default: yes); benchmarks measure without. */
+  gpuWarmUp?: () => boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export class SamplingEngine {
     const modelSource = (id: string) => options.modelSource(id);
     this.watchdog = new StepWatchdog(options.stepTimeoutMs);
     this.backends = new BackendSwitch(options, () => this.watchdog.reset());
-    this.models = new ModelCache(modelSource, emit, this.runs);
+    this.models = new ModelCache(modelSource, emit, this.runs, options.gpuWarmUp);
     this.pools = new PoolCache(modelSource);
     const ownRestorer = (transform: string, name: SnapshotName) => this.ownRestorer(transform, name);
     this.loop = new RunLoop({ runs: this.runs, models: this.models, pools: this.pools, image: this.image, watchdog: this.watchdog, emit, ownRestorer });

@@ -6,7 +6,10 @@ import type { FramePixels } from './types';
 export type EngineEvent =
   | { type: 'backend'; name: BackendName; probes: BackendProbe[]; fallbackFrom: BackendName[]; reason: string | null; note: BackendNote | null }
   | { type: 'modelProgress'; fraction: number; loadedBytes: number; totalBytes: number }
-  | { type: 'modelReady'; parameters: number; bytes: number; degradation: string }
+  /** A GPU backend builds the model's programs before its first step (gpuWarmUp.ts). */
+  | { type: 'modelWarming' }
+  /** warmUpMs: how long building its GPU programs took; null where there was nothing to build. */
+  | { type: 'modelReady'; parameters: number; bytes: number; degradation: string; warmUpMs: number | null }
   /** profile: where the step's time went (null for frame 0). */
   | { type: 'frame'; runId: number; frame: FramePixels; msPerStep: number | null; profile?: StepProfile | null }
   /** missing: why the run stopped at its input (your own transform has no restorer yet). */

@@ -1,4 +1,6 @@
-import { generatorFor } from '../degradations/catalog';
+import { generatorFor, GENERATORS } from '../degradations/catalog';
+import { WORKING_SIZE } from '../image';
+import { backendCompiles, warmUpGpu } from '../model/gpuWarmUp';
 import { loadModel, ModelLoadError, type FileSource, type LoadedModel, type LoadProgress } from '../model/loader';
 import type { EngineEvent } from './events';
 import type { RunQueue } from './runQueue';
@@ -42,6 +44,8 @@ export class ModelCache {
     private readonly source: (modelId: string) => FileSource,
     private readonly emit: (event: EngineEvent) => void,
     private readonly runs: RunQueue,
+    /** Whether a GPU backend builds a model's programs as it arrives (gpuWarmUp.ts); benchmarks compare without. */
+    private readonly warmUp: () => boolean = () => true,
   ) {}
 
   /**
@@ -108,10 +112,17 @@ export class ModelCache {
     const progress = (p: LoadProgress) => {
       if (this.wantedModel === modelId) this.emit({ type: 'modelProgress', fraction: p.fraction, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes });
     };
-    const promise = loadModel(this.source(modelId), progress, controller.signal).then((loaded) => {
+    const promise = loadModel(this.source(modelId), progress, controller.signal).then(async (loaded) => {
       if (loaded.manifest.degradation.id !== degradation) {
         loaded.unet.dispose();
         throw new ModelLoadError(`models/${modelId}/ holds a model trained for "${loaded.manifest.degradation.id}"`, 'mismatch');
+      }
+      if (this.warmUp() && backendCompiles()) {
+        // The runs' input: naive and improved as one batch, at the model's picture size.
+        const size = Object.values(GENERATORS).find((g) => g.modelId === modelId)?.size ?? WORKING_SIZE;
+        if (this.wantedModel === modelId) this.emit({ type: 'modelWarming' });
+        // A failure here shows again at the first step, where a run hands over to the next backend.
+        loaded.warmUpMs = await warmUpGpu(loaded.unet, [2, size, size, 3]).catch(() => null);
       }
       this.models.set(modelId, loaded);
       this.evict();
@@ -126,7 +137,7 @@ export class ModelCache {
   }
 
   private emitReady(model: LoadedModel, degradation: string): void {
-    this.emit({ type: 'modelReady', parameters: model.unet.parameterCount, bytes: model.bytes, degradation });
+    this.emit({ type: 'modelReady', parameters: model.unet.parameterCount, bytes: model.bytes, degradation, warmUpMs: model.warmUpMs ?? null });
   }
 
   /** Keeps the few most recently used models; the one in use stays. */

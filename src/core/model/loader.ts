@@ -24,6 +24,8 @@ export interface LoadedModel {
   manifest: ModelManifest;
   unet: UNet;
   bytes: number;
+  /** How long a GPU backend took to build its programs as it arrived (gpuWarmUp.ts); absent: nothing built. */
+  warmUpMs?: number | null;
 }
 
 export class ModelLoadError extends Error {

@@ -1,0 +1,58 @@
+import type { EngineEvent } from './events';
+
+/** The moments of a page's start, in the order they usually happen (ms since the epoch, comparable across threads). */
+export const STARTUP_MARKS = ['workerCreated', 'workerStarted', 'backendReady', 'inputShown', 'modelRequested', 'modelDownloaded', 'modelReady', 'firstStep'] as const;
+export type StartupMark = (typeof STARTUP_MARKS)[number];
+export type StartupTimes = Partial<Record<StartupMark, number>>;
+
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * When each part of the start happened (the page adds when it created the worker), read off the engine's own events: the backend started (on
+ * WASM: compiling the module and measuring the threads), the model asked for, downloaded, then checked
+ * (digests, shapes, finite values), put on the backend (and its GPU programs built), the degraded input
+ * shown, the first step shown. Once the first step is shown, `observe` returns them, once.
+ */
+export class StartupMarks {
+  private readonly times: StartupTimes = { workerStarted: now() };
+  private done = false;
+
+  observe(event: EngineEvent): StartupTimes | null {
+    if (this.done) return null;
+    const mark = (name: StartupMark) => (this.times[name] ??= now());
+    if (event.type === 'backend') mark('backendReady');
+    else if (event.type === 'modelProgress') {
+      mark('modelRequested');
+      if (event.fraction >= 1) mark('modelDownloaded');
+    } else if (event.type === 'modelReady') mark('modelReady');
+    else if (event.type === 'frame' && event.frame.index === 0) mark('inputShown');
+    else if (event.type === 'frame' && event.frame.index >= 1) {
+      mark('firstStep');
+      this.done = true;
+      return { ...this.times };
+    }
+    return null;
+  }
+}
+
+/** The phases between the marks (ms), for people and the bench: each from the mark before it in time. */
+export function startupPhases(times: StartupTimes, pageStart: number): { phase: string; ms: number }[] {
+  const words: Record<StartupMark, string> = {
+    workerCreated: "the page's code",
+    workerStarted: "the worker's code",
+    backendReady: 'backend start',
+    modelRequested: 'until the model is asked for',
+    modelDownloaded: 'model download',
+    modelReady: 'model checked and on the backend',
+    inputShown: 'degraded input',
+    firstStep: 'first step',
+  };
+  const happened = STARTUP_MARKS.filter((name) => times[name] !== undefined).sort((a, b) => times[a]! - times[b]!);
+  let last = pageStart;
+  return happened.map((name) => {
+    const t = times[name]!;
+    const phase = { phase: words[name], ms: Math.max(0, t - last) };
+    last = Math.max(last, t);
+    return phase;
+  });
+}
