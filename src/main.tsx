@@ -1,8 +1,5 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
 import { useAppStore } from './state/store';
 import { syncWithUrl } from './state/urlSync';
-import { App } from './ui/App';
 import './ui/app.css';
 import { connectEngine } from './worker/client';
 
@@ -11,9 +8,7 @@ syncWithUrl(useAppStore);
 // prefers reduced motion (then Play is the next step) or the link shows a later frame.
 const autoFollow = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 useAppStore.setState((s) => ({ autoFollow, following: autoFollow && s.view.frame === 0 }));
+// The worker (its code, the backend's start, the model's download) starts before the page's own
+// code has loaded: React and the components arrive meanwhile (docs/design.md, "The start").
 const engine = connectEngine(useAppStore);
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App engine={engine} />
-  </StrictMode>,
-);
+void import('./ui/mountApp').then(({ mountApp }) => mountApp(engine));

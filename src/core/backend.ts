@@ -104,5 +104,8 @@ export function probeWasm(): BackendProbe {
 }
 
 export async function probeBackends(): Promise<BackendProbe[]> {
-  return [await probeWebGpu(), probeWebGl(), probeWasm(), { name: 'cpu', available: true, software: false, detail: 'plain JavaScript' }];
+  // The adapter request runs while the WebGL context is made.
+  const webGpu = probeWebGpu();
+  const webGl = probeWebGl();
+  return [await webGpu, webGl, probeWasm(), { name: 'cpu', available: true, software: false, detail: 'plain JavaScript' }];
 }

@@ -255,6 +255,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   const { coldDiffusionWasmThreads: wasmThreads, coldDiffusionGpuWarmUp: gpuWarmUp } = globalThis as { coldDiffusionWasmThreads?: number; coldDiffusionGpuWarmUp?: boolean };
   const init = () => send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/`, ...(wasmThreads ? { wasmThreads } : {}), ...(gpuWarmUp === false ? { gpuWarmUp } : {}) });
   init();
+  send({ type: 'prefetchModel', settings: runSettings(store.getState().view) });
   if (store.getState().view.imageData) loadLinkImage(store.getState().view.imageData);
   else loadSample(store.getState().view.image);
   // Whether training went on while the tab was hidden (browsers may slow a hidden tab's worker).

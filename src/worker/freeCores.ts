@@ -2,7 +2,7 @@
 /**
  * How many cores are free right now: one worker spins alone, then `count` spin at once; the sum
  * of their speeds relative to the solo run is the number of cores they really got (≈ count when
- * idle; ≈ 1.3 on 2 cores with another process busy on one). About 0.1-0.2 s, once per backend start.
+ * idle; ≈ 1.3 on 2 cores with another process busy on one). Once per page, when WASM first starts.
  */
 const SPINNER = `onmessage = (e) => {
   const n = e.data; let x = 1; const t0 = performance.now();
@@ -18,31 +18,54 @@ function spin(worker: Worker, iterations: number): Promise<number> {
   });
 }
 
-export async function measureFreeCores(count: number, iterations = 1e7, rounds = 5, timeoutMs = 3000): Promise<number | null> {
-  if (count < 2 || typeof Worker === 'undefined') return count >= 1 ? 1 : null;
+/** Spinners made and warmed up ahead (made under load, a worker takes 0.1-0.5 s to start), shared by the looks. */
+let spinners: { count: number; workers: Worker[]; warm: Promise<unknown> } | null = null;
+/** Spinners left alone this long are let go (a start that never runs WASM). */
+const SPINNERS_IDLE_MS = 20_000;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Starts `count` spinners now (as the worker starts), so a look later measures instead of waiting for them. */
+export function prepareSpinners(count: number, iterations = 4e5): void {
+  if (count < 2 || typeof Worker === 'undefined' || spinners?.count === count) return;
+  releaseSpinners();
   const url = URL.createObjectURL(new Blob([SPINNER], { type: 'text/javascript' }));
-  const workers: Worker[] = [];
+  const workers = Array.from({ length: count }, () => new Worker(url));
+  URL.revokeObjectURL(url);
+  // The first spin of each: its start-up and JIT, never measured.
+  spinners = { count, workers, warm: Promise.all(workers.map((w) => spin(w, iterations))) };
+  idleTimer = setTimeout(releaseSpinners, SPINNERS_IDLE_MS);
+}
+
+export function releaseSpinners(): void {
+  clearTimeout(idleTimer);
+  for (const w of spinners?.workers ?? []) w.terminate();
+  spinners = null;
+}
+
+export async function measureFreeCores(count: number, iterations = 4e6, rounds = 4, timeoutMs = 3000): Promise<number | null> {
+  if (count < 2 || typeof Worker === 'undefined') return count >= 1 ? 1 : null;
+  prepareSpinners(count);
+  const { workers, warm } = spinners!;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(releaseSpinners, SPINNERS_IDLE_MS);
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs));
+  const measure = async () => {
+    await warm;
+    // Best of several short rounds: the page's own start-up (parsing, decoding, a download)
+    // comes in bursts and should not count as load; another program's load lasts.
+    let solo = Infinity;
+    for (let r = 0; r < rounds; r++) solo = Math.min(solo, await spin(workers[0]!, iterations));
+    const best = workers.map(() => Infinity);
+    for (let r = 0; r < rounds; r++) {
+      const times = await Promise.all(workers.map((w) => spin(w, iterations)));
+      times.forEach((ms, i) => (best[i] = Math.min(best[i]!, ms)));
+    }
+    return best.reduce((sum, ms) => sum + Math.min(1, solo / ms), 0);
+  };
   try {
-    const measure = async () => {
-      for (let i = 0; i < count; i++) workers.push(new Worker(url));
-      await Promise.all(workers.map((w) => spin(w, iterations / 10))); // start-up and JIT
-      // Best of several short rounds: the page's own start-up (parsing, decoding, a download)
-      // comes in bursts and should not count as load; another program's load lasts.
-      let solo = Infinity;
-      for (let r = 0; r < rounds; r++) solo = Math.min(solo, await spin(workers[0]!, iterations));
-      const best = workers.map(() => Infinity);
-      for (let r = 0; r < rounds; r++) {
-        const times = await Promise.all(workers.map((w) => spin(w, iterations)));
-        times.forEach((ms, i) => (best[i] = Math.min(best[i]!, ms)));
-      }
-      return best.reduce((sum, ms) => sum + Math.min(1, solo / ms), 0);
-    };
     return await Promise.race([measure(), timeout]);
   } catch {
+    releaseSpinners();
     return null;
-  } finally {
-    for (const w of workers) w.terminate();
-    URL.revokeObjectURL(url);
   }
 }

@@ -17,6 +17,8 @@ export type WorkerRequest =
   | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number; gpuWarmUp?: boolean }
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
+  /** The model the first run will need, read while the backend starts. */
+  | { type: 'prefetchModel'; settings: RunSettings }
   | { type: 'cancel'; runId: number }
   /** own: your own transform's link value, whose strip it is (the degradation is then ignored). */
   | { type: 'strip'; requestId: number; degradation: RunSettings['degradation']; seed: number; own?: string }

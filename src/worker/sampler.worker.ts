@@ -17,7 +17,8 @@ import { SamplingEngine, type EngineEvent } from '../core/engine/engine';
 import type { Pixels } from '../core/engine/types';
 import { httpSource } from '../core/model/loader';
 import { decodeToWorkingSize } from './decodeImage';
-import { measureFreeCores } from './freeCores';
+import { measureFreeCores, prepareSpinners, releaseSpinners } from './freeCores';
+import { MAX_WASM_THREADS } from '../core/threads';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { StartupMarks } from '../core/engine/startupMarks';
 
@@ -47,6 +48,8 @@ function transfers(event: WorkerEvent): Transferable[] {
 const post = (event: WorkerEvent) => scope.postMessage(event, transfers(event));
 
 const backends = backendPolicies(tfjsEnvironment(scope, measureFreeCores));
+// WASM's spin test (freeCores.ts) finds its workers started while the page's code still loads.
+if (scope.crossOriginIsolated) prepareSpinners(Math.min(scope.navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
 
 /** Loads (once) the module of a GPU backend, which registers it with tfjs; nothing for the others. */
 const gpuBackendModules = new Map<string, Promise<unknown>>();
@@ -73,6 +76,7 @@ const engine = new SamplingEngine({
   prepareBackend: async (name) => {
     await gpuBackendModule(name);
     await backends.prepareBackend(name);
+    if (name === 'wasm') releaseSpinners();
   },
   describeBackend: backends.describeBackend,
 });
@@ -107,6 +111,9 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       break;
     case 'run':
       engine.run(msg.runId, msg.settings).catch((e) => post(errorEvent('run', e, { runId: msg.runId })));
+      break;
+    case 'prefetchModel':
+      engine.prefetchModel(msg.settings);
       break;
     case 'cancel':
       engine.cancel(msg.runId);

@@ -31,13 +31,22 @@ describe('the WASM policy', () => {
     expect(wasm.describe!()).toMatchObject({ threads: 1, limitation: expect.stringMatching(/isolation/) });
   });
 
-  it('keeps one thread when another process holds one of two cores', async () => {
+  it('keeps one thread when another process holds one of two cores (seen twice)', async () => {
     const { env, calls } = fakeWasm({ freeCores: 1.33 });
     const wasm = wasmPolicy(env);
     await wasm.prepare!();
-    expect(calls.measured).toEqual([2]);
+    expect(calls.measured).toEqual([2, 2]);
     expect(calls.flags.get('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
     expect(wasm.describe!()?.detail).toMatch(/1\.3 of 2 cores/);
+  });
+
+  it("looks again when the first look finds a core busy: the page's own start is a burst, not lasting load", async () => {
+    const looks = [1.3, 1.9];
+    const { env, calls } = fakeWasm({ measureFreeCores: async (count) => (calls.measured.push(count), looks.shift() ?? null) });
+    const wasm = wasmPolicy(env);
+    await wasm.prepare!();
+    expect(calls.measured).toEqual([2, 2]);
+    expect(calls.threads).toBe(2);
   });
 
   it('starts two threads when both cores are free, telling the glue of twice as many logical cores', async () => {

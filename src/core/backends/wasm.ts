@@ -21,6 +21,23 @@ export interface WasmPolicy extends BackendPolicy {
   requestThreads(threads: number | null): void;
 }
 
+/** How long to wait before looking at the cores again when the first look found some busy. */
+export const SECOND_LOOK_MS = 300;
+
+/**
+ * The free cores, looked at again a moment later when the first look found some busy: the page's own
+ * start (its code parsed, the first picture drawn, the model arriving) is a burst that a first look
+ * at the start can take for lasting load (then 1 thread for the whole visit); another program's
+ * load lasts, so the second look sees it too.
+ */
+async function measureTwiceIfBusy(env: WasmEnvironment, count: number): Promise<number | null> {
+  const first = await env.measureFreeCores(count);
+  if (first == null || first >= count - 0.5) return first;
+  await new Promise((resolve) => setTimeout(resolve, SECOND_LOOK_MS));
+  const second = await env.measureFreeCores(count);
+  return Math.max(first, second ?? 0);
+}
+
 export function wasmPolicy(env: WasmEnvironment): WasmPolicy {
   let requested: number | null = null;
   let chosen: ThreadsChoice | null = null;
@@ -33,7 +50,7 @@ export function wasmPolicy(env: WasmEnvironment): WasmPolicy {
       if (chosen) return;
       const isolated = env.crossOriginIsolated;
       const cores = env.hardwareConcurrency || 1;
-      const freeCores = isolated && requested == null ? await env.measureFreeCores(Math.min(cores, MAX_WASM_THREADS)) : null;
+      const freeCores = isolated && requested == null ? await measureTwiceIfBusy(env, Math.min(cores, MAX_WASM_THREADS)) : null;
       chosen = chooseWasmThreads({ isolated, hardwareConcurrency: cores, freeCores, requested });
       if (chosen.threads === 1) env.setFlag('WASM_HAS_MULTITHREAD_SUPPORT', false); // the plain SIMD build: no idle pool of workers
       else {

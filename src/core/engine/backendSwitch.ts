@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_LABELS, backendOrder, probeBackends, type BackendChoice, type BackendName, type BackendProbe } from '../backend';
+import { BACKEND_LABELS, backendOrder, probeBackends, probeWasm, type BackendChoice, type BackendName, type BackendProbe } from '../backend';
 import type { BackendNote, EngineEvent } from './events';
 
 const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
@@ -18,7 +18,13 @@ export interface BackendHooks {
 /** Which backend runs: the order to try for the visitor's choice, starting one, and where a run goes when a GPU fails. */
 export class BackendSwitch {
   private probes: BackendProbe[] = [];
+  /** The environment's probes, started once (a WebGL context and a WebGPU adapter: 0.1-0.2 s on a start). */
+  private probing: Promise<BackendProbe[]> | null = null;
   private order: BackendName[] = [];
+  /** choose() calls so far: a probe that ends after a newer choice does not set the order. */
+  private choices = 0;
+  /** The backend choose() returned alone, before the probes had finished. */
+  private early: BackendName | null = null;
 
   /** `onStarting`: called as each candidate starts, before tfjs switches to it. */
   constructor(
@@ -28,9 +34,22 @@ export class BackendSwitch {
 
   /** The backends to try for `choice`, best first (the environment is probed once). */
   async choose(choice: BackendChoice): Promise<BackendName[]> {
-    if (this.probes.length === 0) this.probes = await (this.hooks.probe ?? probeBackends)();
-    this.order = backendOrder(this.probes, choice);
-    return this.order;
+    const id = ++this.choices;
+    // WASM chosen needs no GPU probe to start: the probes run while it compiles (start() waits for them before it reports).
+    if (choice === 'wasm' && probeWasm().available) {
+      this.early = 'wasm';
+      return (this.order = ['wasm']);
+    }
+    this.early = null;
+    const probes = await this.probeOnce();
+    if (id === this.choices) this.order = backendOrder(probes, choice);
+    return backendOrder(probes, choice);
+  }
+
+  /** The environment's probes (once), and the order for the last choice once they are known. */
+  private probeOnce(): Promise<BackendProbe[]> {
+    this.probing ??= (this.hooks.probe ?? probeBackends)().then((p) => (this.probes = p));
+    return this.probing;
   }
 
   /** Whether the backend running is a software one (a GPU backend on SwiftShader or llvmpipe: no real GPU). */
@@ -41,13 +60,20 @@ export class BackendSwitch {
   /** Starts the first of `candidates` that works and says so; `reasonPrefix`: why the one before stopped. */
   async start(candidates: BackendName[], reasonPrefix: string | null): Promise<void> {
     const failed: string[] = [];
-    for (const name of candidates) {
+    const queue = [...candidates];
+    const tried = new Set<BackendName>();
+    for (let name = queue.shift(); name; name = queue.shift()) {
+      tried.add(name);
       try {
         await this.hooks.prepareBackend?.(name);
         this.onStarting();
-        if (!(await tf.setBackend(name))) throw new Error('initialisation failed');
+        const starting = tf.setBackend(name);
+        // After the preparation (WASM's spin test must not see the probes' work as load), while the backend's code compiles.
+        const probing = this.probeOnce();
+        if (!(await starting)) throw new Error('initialisation failed');
         await tf.ready();
         tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+        if (this.early === name) this.order = backendOrder(await probing, name);
         const skipped = this.order.slice(0, this.order.indexOf(name));
         const reason = [reasonPrefix, ...failed].filter(Boolean).join(' ') || null;
         const note = this.hooks.describeBackend?.(name) ?? null;
@@ -55,6 +81,12 @@ export class BackendSwitch {
         return;
       } catch (e) {
         failed.push(`${BACKEND_LABELS[name]} failed (${(e as Error).message}).`);
+      }
+      // Chosen before the probes had finished (choose()): if it fails, the rest of the full order comes next.
+      if (queue.length === 0 && candidates.length === 1 && candidates[0] === this.early) {
+        this.early = null;
+        this.order = backendOrder(await this.probeOnce(), candidates[0]);
+        queue.push(...this.order.filter((n) => !tried.has(n)));
       }
     }
     throw new Error(`No backend could start: ${failed.join(' ')}`);

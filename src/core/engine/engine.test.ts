@@ -244,6 +244,24 @@ describe('the sampling engine', () => {
     tf.removeBackend('webgl');
   });
 
+  it("reads the first run's model while the backend starts, and the run then uses those bytes (each file read once)", async () => {
+    const inner = directorySource(MODEL_DIR);
+    const reads: string[] = [];
+    const counting: FileSource = { location: inner.location, read: (name, onBytes, signal) => (reads.push(name), inner.read(name, onBytes, signal)) };
+    const { engine, events } = makeEngineWith(() => counting);
+    engine.prefetchModel(blur(4));
+    const starting = engine.setBackend('cpu');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Before any run: the files are read already.
+    expect(reads.sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
+    await starting;
+    await engine.setImage(picture(2));
+    await engine.run(1, blur(4));
+    expect(doneOf(events, 1)).toBe(true);
+    expect(reads).toHaveLength(2);
+    engine.dispose();
+  });
+
   it('reports a missing model as a rejected run, and stays usable', async () => {
     const events: EngineEvent[] = [];
     const engine = new SamplingEngine({ modelSource: () => directorySource('/nonexistent'), emit: (e) => events.push(e), probe: async () => cpuOnly });

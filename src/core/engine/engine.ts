@@ -105,6 +105,11 @@ export class SamplingEngine {
     });
   }
 
+  /** Starts downloading the model a run with `settings` will need (the page's start: while the backend compiles). */
+  prefetchModel(settings: RunSettings): void {
+    this.models.prefetch(settings);
+  }
+
   /**
    * The forward process D(x0, t) of the image at `count` steps spread over 0..T, for the strip
    * above the panels. Queued like a run, so it never races a backend switch.

@@ -2,6 +2,7 @@ import { generatorFor, GENERATORS } from '../degradations/catalog';
 import { WORKING_SIZE } from '../image';
 import { backendCompiles, warmUpGpu } from '../model/gpuWarmUp';
 import { loadModel, ModelLoadError, type FileSource, type LoadedModel, type LoadProgress } from '../model/loader';
+import { prefetchModelFiles, type PrefetchedSource } from '../model/prefetch';
 import type { EngineEvent } from './events';
 import type { RunQueue } from './runQueue';
 import { isCheckpoint, type RunSettings } from './types';
@@ -39,6 +40,8 @@ export class ModelCache {
   private wantedModel: string | null = null;
   /** The settings of the newest run asked for. */
   private latest: RunSettings | null = null;
+  /** Files read ahead for a model no run has asked for yet (prefetch). */
+  private ahead: { modelId: string; source: PrefetchedSource } | null = null;
 
   constructor(
     private readonly source: (modelId: string) => FileSource,
@@ -85,6 +88,18 @@ export class ModelCache {
     this.cancelUnneeded();
   }
 
+  /**
+   * Starts reading the files of the model that `settings` will need, before its run can start (the
+   * page sends this as it starts, while the backend compiles): only bytes, no tensors, so no backend
+   * is needed; the run's load then takes them and checks them as usual.
+   */
+  prefetch(settings: RunSettings): void {
+    const model = modelFor(settings);
+    if (!model || this.models.has(model.modelId) || this.loads.has(model.modelId) || this.ahead?.modelId === model.modelId) return;
+    this.ahead?.source.abort();
+    this.ahead = { modelId: model.modelId, source: prefetchModelFiles(this.source(model.modelId)) };
+  }
+
   /** Before a backend switch: every model lives on the old one (loaded again when next needed). */
   drop(): void {
     for (const load of this.loads.values()) load.controller.abort();
@@ -100,6 +115,10 @@ export class ModelCache {
   /** Cancels downloads that no run waits for and the latest request does not need (moving t mid-download keeps it). */
   private cancelUnneeded(): void {
     const needed = modelFor(this.latest)?.modelId;
+    if (this.ahead && this.ahead.modelId !== needed) {
+      this.ahead.source.abort();
+      this.ahead = null;
+    }
     for (const [id, load] of this.loads) {
       if (load.waiting > 0 || id === needed) continue;
       load.controller.abort();
@@ -112,7 +131,9 @@ export class ModelCache {
     const progress = (p: LoadProgress) => {
       if (this.wantedModel === modelId) this.emit({ type: 'modelProgress', fraction: p.fraction, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes });
     };
-    const promise = loadModel(this.source(modelId), progress, controller.signal).then(async (loaded) => {
+    const ahead = this.ahead?.modelId === modelId ? this.ahead.source : null;
+    if (ahead) this.ahead = null;
+    const promise = loadModel(ahead ?? this.source(modelId), progress, controller.signal).then(async (loaded) => {
       if (loaded.manifest.degradation.id !== degradation) {
         loaded.unet.dispose();
         throw new ModelLoadError(`models/${modelId}/ holds a model trained for "${loaded.manifest.degradation.id}"`, 'mismatch');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARITY_DIR, useCpuBackend } from '../testing/fixtures';
-import { httpSource, loadModel, ModelLoadError, STALL_MS, type FileSource } from './loader';
+import { httpSource, loadModel, ModelLoadError, sha256Hex, STALL_MS, type FileSource } from './loader';
 import { expectedWeights } from './manifest';
 import { directorySource } from './nodeSource';
 import { isOfflineMessage } from './offlineModels';
@@ -284,5 +284,21 @@ describe('forwardFlops', () => {
     const s2d = forwardFlops({ architecture: 'unet', channels: [48, 96, 128, 128], embedDim: 64, timeDim: 128, T: 40, spaceToDepth: 2 }, 128);
     expect(blur / s2d).toBeGreaterThan(2);
     expect(blur / s2d).toBeLessThan(2.6);
+  });
+});
+
+describe('sha256Hex', () => {
+  it('gives the standard digest, natively or in JavaScript', async () => {
+    expect(await sha256Hex(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    const subtle = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+    const bytes = new Uint8Array(100_003).map((_, i) => (i * 31) % 251);
+    const native = await sha256Hex(bytes);
+    // Without crypto.subtle (a page on plain HTTP): the JavaScript digest, the same.
+    Object.defineProperty(globalThis, 'crypto', { value: {}, configurable: true });
+    try {
+      expect(await sha256Hex(bytes)).toBe(native);
+    } finally {
+      Object.defineProperty(globalThis, 'crypto', subtle!);
+    }
   });
 });
