@@ -142,8 +142,28 @@ function offline(): Plugin[] {
   });
 }
 
+/**
+ * The entry starts the worker, then imports the page's components (src/main.tsx): a dynamic import, which the
+ * browser would only find once the entry has run. Named in the HTML, it downloads beside the entry.
+ */
+function preloadPageChunk(): Plugin {
+  let base = '/';
+  return {
+    name: 'preload-page-chunk',
+    apply: 'build',
+    configResolved: (config) => void (base = config.base),
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/mountApp.tsx'));
+        return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${chunk.fileName}` }, injectTo: 'head' }] : [];
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), cspMeta(), modelIndexPlugin(MODELS_DIR), offline()],
+  plugins: [react(), cspMeta(), preloadPageChunk(), modelIndexPlugin(MODELS_DIR), offline()],
   // The dev server injects inline scripts (hot reload), so it gets only the isolation headers.
   server: { headers: isolationHeaders },
   preview: { headers: securityHeaders },

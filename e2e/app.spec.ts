@@ -47,6 +47,8 @@ test.describe('the demo', () => {
   test('every degradation in the picker has a working model', async ({ page }) => {
     test.setTimeout(600_000); // six models, up to 25 steps each, on a 2-core CPU
     await page.goto('/#img=sunflower&deg=blur&t=20&backend=wasm&frame=0&fps=30');
+    // The page's components arrive after its entry has started the worker (src/main.tsx).
+    await expect(page.getByTestId('degradation')).toBeVisible();
     const options = await page.getByTestId('degradation').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(options.length).toBeGreaterThan(1);
     for (const id of options.filter((o) => o !== 'blur')) {

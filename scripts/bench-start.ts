@@ -1,18 +1,22 @@
 /**
- * The page's start only, several times (the full bench measures it once): load to the first step
- * with an empty cache and cached, and the page's own phases (src/core/engine/startupMarks.ts),
- * medians over --repeats loads. Needs a built app (npm run build).
- *   tsx scripts/bench-start.ts [--repeats 5] [--port 4185]
+ * The page's start, several times (the full bench measures it once): load to the first step with an
+ * empty cache and cached, and the page's own phases (src/core/engine/startupMarks.ts), medians over
+ * --repeats loads; and what the main thread goes through on a phone-class CPU (a 390×844 page, the CPU
+ * slowed 4× by the browser's own throttling, the bare page for 15 s while its run plays): total
+ * blocking time (the sum over tasks of their time past 50 ms), the long tasks, and the step time the
+ * run reached. Needs a built app (npm run build).
+ *   tsx scripts/bench-start.ts [--repeats 5] [--port 4185] [--only start|main-thread]
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { chromiumLaunchOptions } from './chromium';
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' }, port: { type: 'string', default: '4185' } } });
+const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' }, port: { type: 'string', default: '4185' }, only: { type: 'string', default: '' } } });
 const ROOT = join(import.meta.dirname, '..');
 const port = Number(values.port);
+const repeats = Number(values.repeats);
 type Phases = { phase: string; ms: number }[];
 
 async function firstFrame(page: Page, url: string): Promise<{ ms: number; threads: string; phases: Phases }> {
@@ -28,15 +32,11 @@ async function firstFrame(page: Page, url: string): Promise<{ ms: number; thread
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const app = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 3000));
-const browser = await chromium.launch(chromiumLaunchOptions());
-try {
+async function start(browser: Browser) {
   const runs: Record<'cold' | 'cached', { ms: number; threads: string; phases: Phases }[]> = { cold: [], cached: [] };
-  for (let i = 0; i < Number(values.repeats); i++) {
+  for (let i = 0; i < repeats; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    if (process.env.LOGS) page.on('console', (m) => process.stdout.write(`  ${m.text()}\n`));
     const url = `http://localhost:${port}/#img=ladybird&deg=blur&t=4&backend=wasm&frame=0&fps=8&seed=${i + 1}`;
     runs.cold.push(await firstFrame(page, url));
     await page.goto('about:blank');
@@ -48,6 +48,38 @@ try {
     const byPhase = phases.map((phase) => `${phase} ${median(list.map((r) => r.phases.find((p) => p.phase === phase)?.ms ?? 0)).toFixed(0)}`);
     process.stdout.write(`${name}: load to first step ${median(list.map((r) => r.ms))} ms (median of ${list.length}: ${list.map((r) => r.ms).join(', ')}; ${list.map((r) => r.threads).join(' / ')}); ${byPhase.join(', ')}\n`);
   }
+}
+
+async function mainThread(browser: Browser) {
+  const tbt: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.addInitScript(() => {
+      const w = window as unknown as { tasks: [number, number][] };
+      w.tasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.tasks.push([Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`http://localhost:${port}/`);
+    await page.waitForTimeout(15_000);
+    const tasks = await page.evaluate(() => (window as unknown as { tasks: [number, number][] }).tasks);
+    const status = (await page.getByTestId('compute-status').textContent()) ?? '';
+    const blocking = tasks.reduce((sum, [, d]) => sum + Math.max(0, d - 50), 0);
+    tbt.push(blocking);
+    const first = tasks.filter(([s]) => s < 3000);
+    process.stdout.write(`phone-class CPU (4× slower), 15 s: blocking ${blocking} ms, ${tasks.length} tasks ≥ 50 ms (longest ${Math.max(0, ...tasks.map((t) => t[1]))}; ${first.length} in the first 3 s, blocking ${first.reduce((s, [, d]) => s + Math.max(0, d - 50), 0)} ms); ${status.trim()}\n`);
+    await context.close();
+  }
+  process.stdout.write(`main thread: median blocking ${median(tbt)} ms over ${tbt.length} loads\n`);
+}
+
+const app = spawn(join(ROOT, 'node_modules', '.bin', 'vite'), ['preview', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 3000));
+const browser = await chromium.launch(chromiumLaunchOptions());
+try {
+  if (values.only !== 'main-thread') await start(browser);
+  if (values.only !== 'start') await mainThread(browser);
 } finally {
   await browser.close();
   app.kill();

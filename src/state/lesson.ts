@@ -1,7 +1,7 @@
 // fflate rather than lz-string: raw DEFLATE with a preset dictionary packs one stop's JSON about twice as
 // tightly as LZ-string, and inflating into a fixed buffer caps what a hostile link can expand to.
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { formatLink, HIDEABLE_CONTROLS, MAX_LESSON_STOPS, MAX_PLAN_CHARS, parseLink, restartsRun, withChange, type HideableControl, type LinkParseResult, type ViewState } from './viewState';
+import { formatLink, HIDEABLE_CONTROLS, MAX_LESSON_STOPS, MAX_PLAN_CHARS, parseLink, restartsRun, withChange, type HideableControl, type LinkParseResult, type ViewSettings, type ViewState } from './viewState';
 
 /**
  * Lessons: a list of stops, each a view of the page (a link fragment of the one link table,
@@ -135,8 +135,9 @@ const cut = (text: string, n = 40) => (text.length > n ? `${text.slice(0, n - 1)
 const describeStop = (index: number, stop?: { caption?: unknown }) => (typeof stop?.caption === 'string' && stop.caption.trim() !== '' ? `stop ${index + 1} (“${cut(stop.caption.trim())}”)` : `stop ${index + 1}`);
 
 /** The view fragment a stop keeps of a view: every setting of what is shown, nothing of where or how. */
-export function stopFragment(view: ViewState): string {
-  const params = new URLSearchParams(formatLink(view).slice(1));
+export function stopFragment(view: ViewSettings): string {
+  // A stop never holds the frame (NOT_IN_A_STOP).
+  const params = new URLSearchParams(formatLink({ ...view, frame: 0 }).slice(1));
   for (const p of NOT_IN_A_STOP) params.delete(p);
   return params.toString();
 }
@@ -325,8 +326,9 @@ export function viewOfStop(current: ViewState, lesson: Lesson, plan: string, ind
 }
 
 /** Whether the visitor has moved away from the stop's view (then the lesson offers the way back). */
-export function leftStop(current: ViewState, lesson: Lesson, index: number): boolean {
-  const { state } = viewOfStop(current, lesson, current.plan, index);
+export function leftStop(current: ViewSettings, lesson: Lesson, index: number): boolean {
+  // Stops hold no frame (stopFragment), so the frame shown cannot make a difference here.
+  const { state } = viewOfStop({ ...current, frame: 0 }, lesson, current.plan, index);
   return stopFragment(state) !== stopFragment(current);
 }
 

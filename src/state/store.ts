@@ -1,11 +1,12 @@
 import type { GridState } from '../core/engine/sampleGrid';
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { BackendName } from '../core/backend';
 import type { FramePixels, MixedIn, Pixels } from '../core/engine/types';
 import type { StepProfile } from '../core/engine/events';
 import type { OwnModelInfo } from '../core/own/modelFile';
 import { startingTraining, type TrainingState } from './training';
-import { defaultViewState, ownTransformOf, restartsRun, startStep, withChange, type ViewState } from './viewState';
+import { defaultViewState, ownTransformOf, restartsRun, startStep, withChange, type ViewSettings, type ViewState } from './viewState';
 
 export interface Notice {
   id: number;
@@ -196,3 +197,15 @@ export const useAppStore = create<AppState>()((set, get) => ({
 }));
 
 export type AppStore = typeof useAppStore;
+
+
+const settingsOf = ({ frame: _frame, ...settings }: ViewState): ViewSettings => settings;
+
+/**
+ * The view without the frame shown, for the parts that do not follow playback: the frame changes
+ * several times a second while a run plays, and every part that reads the whole view would
+ * re-render with it (on a phone-class CPU, most of each frame's main-thread time).
+ */
+export function useViewSettings(): ViewSettings {
+  return useAppStore(useShallow((s) => settingsOf(s.view)));
+}

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useAppStore } from './store';
-import { syncWithUrl } from './urlSync';
+import { PLAYING_LINK_MS, syncWithUrl } from './urlSync';
 
 /** A window with just what syncWithUrl touches. */
 function fakeWindow(hash: string) {
@@ -38,5 +38,36 @@ describe('syncWithUrl', () => {
     expect(texts.some((t) => /sample image/.test(t))).toBe(true);
     expect(win.location.hash).toMatch(/t=38/);
     stop();
+  });
+
+  it('while a run plays the address follows the frame every PLAYING_LINK_MS, and at once when it stops; other changes at once', () => {
+    vi.useFakeTimers();
+    try {
+      const { win } = fakeWindow('#img=kite&deg=blur&t=12&backend=wasm&frame=0&fps=4');
+      let writes = 0;
+      const replace = win.history.replaceState;
+      win.history.replaceState = (...args) => (writes++, replace(...args));
+      const stop = syncWithUrl(useAppStore, win as unknown as Window);
+      writes = 0;
+      useAppStore.setState({ playing: true });
+      for (const frame of [1, 2, 3]) useAppStore.setState((s) => ({ view: { ...s.view, frame } }));
+      expect(writes).toBe(0);
+      vi.advanceTimersByTime(PLAYING_LINK_MS);
+      expect(writes).toBe(1);
+      expect(win.location.hash).toMatch(/frame=3/);
+      useAppStore.setState((s) => ({ view: { ...s.view, frame: 4 } }));
+      // Another setting: written at once, frame and all.
+      useAppStore.setState((s) => ({ view: { ...s.view, seed: 9 } }));
+      expect(win.location.hash).toMatch(/frame=4.*seed=9/);
+      useAppStore.setState((s) => ({ view: { ...s.view, frame: 5 } }));
+      // Paused: the frame it stopped at, at once.
+      useAppStore.setState({ playing: false });
+      expect(win.location.hash).toMatch(/frame=5/);
+      useAppStore.setState((s) => ({ view: { ...s.view, frame: 2 } }));
+      expect(win.location.hash).toMatch(/frame=2/);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,15 @@
 import type { AppStore } from './store';
 import { openLink } from './lesson';
-import { formatLink } from './viewState';
+import { formatLink, type ViewState } from './viewState';
+
+/** How often the address follows the frame while a run plays (ms). */
+export const PLAYING_LINK_MS = 500;
+
+function onlyFrameChanged(a: ViewState, b: ViewState): boolean {
+  if (a.frame === b.frame) return false;
+  for (const key of Object.keys(a) as (keyof ViewState)[]) if (key !== 'frame' && a[key] !== b[key]) return false;
+  return true;
+}
 
 /**
  * Two-way sync between the store's view and the page's hash. The hash is read once at
@@ -23,12 +32,23 @@ export function syncWithUrl(store: AppStore, win: Window = window): () => void {
     if (win.location.hash !== formatLink(store.getState().view)) applyHash();
   };
   win.addEventListener('hashchange', onHashChange);
-  const unsubscribe = store.subscribe((s, prev) => {
-    if (s.view === prev.view) return;
-    const hash = formatLink(s.view);
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const write = () => {
+    clearTimeout(pending);
+    pending = undefined;
+    const hash = formatLink(store.getState().view);
     if (hash !== win.location.hash) win.history.replaceState(null, '', hash);
+  };
+  const unsubscribe = store.subscribe((s, prev) => {
+    const moving = s.playing || s.following;
+    if (s.view === prev.view && !(pending && !moving)) return;
+    // While a run plays, the frame changes several times a second: writing the address each time was most of the page's
+    // work per frame on a phone-class CPU. The address follows it at a slower pace, and at once when it stops.
+    if (moving && onlyFrameChanged(s.view, prev.view)) pending ??= setTimeout(write, PLAYING_LINK_MS);
+    else write();
   });
   return () => {
+    clearTimeout(pending);
     win.removeEventListener('hashchange', onHashChange);
     unsubscribe();
   };

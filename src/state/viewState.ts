@@ -65,6 +65,9 @@ export interface ViewState {
   lesson: number;
 }
 
+/** The view less the frame shown (which changes several times a second while a run plays). */
+export type ViewSettings = Omit<ViewState, 'frame'>;
+
 /** A lesson link's limits (src/state/lesson.ts enforces them; README, "Lessons" states them). */
 export const MAX_LESSON_STOPS = 20;
 export const MAX_PLAN_CHARS = 8000;
@@ -321,7 +324,7 @@ export const RUN_FIELDS = ENTRIES.filter((f) => f.effect === 'run').map((f) => f
 const runFieldsMatch: [Exclude<keyof RunSettings, RunField>, Exclude<RunField, keyof RunSettings>] extends [never, never] ? true : never = true;
 void runFieldsMatch;
 
-export function runSettings(view: ViewState): RunSettings {
+export function runSettings(view: ViewSettings): RunSettings {
   return Object.fromEntries(RUN_FIELDS.map((k) => [k, view[k]])) as unknown as RunSettings;
 }
 

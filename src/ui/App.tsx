@@ -1,14 +1,22 @@
-import { useCallback, useEffect } from 'react';
+import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { useAppStore } from '../state/store';
 import type { Engine } from '../worker/client';
-import { PresentationLayout } from './Presentation';
 import { StandardLayout } from './StandardLayout';
+
+// Only for a class: its code (and the QR codes') loads when presentation mode opens.
+const PresentationLayout = lazy(() => import('./Presentation').then((m) => ({ default: m.PresentationLayout })));
 
 export function App({ engine }: { engine: Engine }) {
   const onFile = useCallback((file: Blob, name: string) => engine.loadFile(file, name), [engine]);
   const present = useAppStore((s) => s.view.present);
   useKeyboardShortcuts();
-  return present ? <PresentationLayout /> : <StandardLayout onFile={onFile} />;
+  return present ? (
+    <Suspense fallback={null}>
+      <PresentationLayout />
+    </Suspense>
+  ) : (
+    <StandardLayout onFile={onFile} />
+  );
 }
 
 /** Space: play/pause, ← →: one frame, Home / R: the start, End: the last frame, Esc: leave presentation (not while typing). */

@@ -2,7 +2,7 @@ import { BACKEND_CHOICES, BACKEND_LABELS, type BackendChoice } from '../core/bac
 import { DEGRADATION_IDS, degradationInfo, GENERATION_DATASETS, generatorFor, type DegradationId, type GenerationDataset } from '../core/degradations/catalog';
 import { hexFromColour } from '../core/generation';
 import { MAX_SIGMA } from '../state/viewState';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 import { MAX_SEED } from '../core/degradations/rng';
 import { forwardProcessOf, restorerAllowed, restorerUnavailable, type HideableControl } from '../state/viewState';
 import { isCheckpoint, RESTORERS, type RestorerId } from '../core/engine/types';
@@ -27,7 +27,7 @@ export function DegradationPicker() {
 }
 
 export function StepSlider() {
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const t = view.t;
   const setStep = useAppStore((s) => s.setStep);
   const D = forwardProcessOf(view);
@@ -63,7 +63,7 @@ export function ModeSwitch() {
 
 /** Generation: each press draws a new seed, i.e. a new colour and new symmetry-breaking noise. */
 export function GenerateControls({ shown }: { shown: Record<'dataset' | 'colour' | 'seed', boolean> }) {
-  const { seed, dataset } = useAppStore((s) => s.view);
+  const { seed, dataset } = useViewSettings();
   const setSeed = useAppStore((s) => s.setSeed);
   const setView = useAppStore((s) => s.setView);
   const g = generatorFor(dataset);
@@ -98,7 +98,7 @@ export function GenerateControls({ shown }: { shown: Record<'dataset' | 'colour'
 
 /** The start: its colour (the seed's draw from the model's colour mixture unless the visitor picks one) and the noise that breaks symmetry. */
 function StartControls() {
-  const { colour, sigma } = useAppStore((s) => s.view);
+  const { colour, sigma } = useViewSettings();
   const start = useAppStore((s) => s.frames[0]?.naive.xt ?? null);
   const setView = useAppStore((s) => s.setView);
   // The seed's colour, read off the start the worker made: the mean of x_T (its noise averages out).
@@ -152,7 +152,7 @@ function SeedInput({ seed, setSeed }: { seed: number; setSeed: (seed: number) =>
 
 /** Seeded degradations only: the seed places the hole, the snow, the noise or the picture mixed in, and travels in the link. */
 export function SeedControl() {
-  const { degradation, seed } = useAppStore((s) => s.view);
+  const { degradation, seed } = useViewSettings();
   const setSeed = useAppStore((s) => s.setSeed);
   if (!degradationInfo(degradation).seeded) return null;
   return (
@@ -230,7 +230,7 @@ const RESTORER_NOTES: Record<RestorerId, string> = {
 
 /** Who plays R(x_s, s). With the oracle both samplers must give the original back exactly. */
 export function RestorerPicker() {
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const setView = useAppStore((s) => s.setView);
   const generating = view.mode === 'generate';
   const own = view.mode === 'own';

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { FramePixels } from '../core/engine/types';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 
 /**
  * Colours of the samplers' lines (the same in both charts): Okabe–Ito's vermillion, blue and bluish
@@ -111,6 +111,9 @@ export function chartData(spec: ChartSpec, frames: FramePixels[], steps: number)
 /** What the legend reads for a value. */
 const readout = (spec: ChartSpec, v: number | null, exact: boolean) => (exact ? 'exact (∞)' : v === null ? '–' : v.toFixed(spec.unit === 'dB' ? 1 : 4));
 
+/** How often a chart off screen follows a run (ms). */
+const OFF_SCREEN_REDRAW_MS = 1000;
+
 /** Room uPlot's legend takes below the plot when the chart fills a box of fixed height. */
 const LEGEND_PX = 58;
 
@@ -206,19 +209,46 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
       plot.current = null;
     };
   }, [spec, steps, fill]);
-  useEffect(() => {
+  // One redraw per animation frame for new data and the frame shown together, and, off screen, one a second: while
+  // a run plays both change several times a second, and each redraw (axes, text, lines) was a large part of the
+  // page's work per frame on a phone-class CPU.
+  const pending = useRef<(() => void) | null>(null);
+  const visible = useRef(true);
+  const redraw = useRef(() => {});
+  redraw.current = () => {
+    pending.current = null;
     const u = plot.current;
     if (!u) return;
-    u.setData(data.data);
-    if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: frame }, false);
-    // The frame read here is the one of this render: the effect below follows its changes.
-  }, [data]);
+    u.setData(latest.current.data);
+    if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: shown.current }, false);
+  };
   useEffect(() => {
-    const u = plot.current;
-    if (!u) return;
-    u.redraw(false, false);
-    if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: frame }, false);
-  }, [frame]);
+    if (pending.current) return;
+    if (visible.current) {
+      const id = requestAnimationFrame(() => redraw.current());
+      pending.current = () => cancelAnimationFrame(id);
+    } else {
+      const id = setTimeout(() => redraw.current(), OFF_SCREEN_REDRAW_MS);
+      pending.current = () => clearTimeout(id);
+    }
+  }, [data, frame]);
+  useEffect(() => {
+    const el = box.current!;
+    const observer = new IntersectionObserver(([entry]) => {
+      visible.current = entry?.isIntersecting ?? true;
+      // Scrolled into view with a redraw waiting: now.
+      if (visible.current && pending.current) {
+        pending.current();
+        redraw.current();
+      }
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      pending.current?.();
+      pending.current = null;
+    };
+  }, []);
   // Points of each line handed to the chart (for tests and screen readers); data-points: the first line's.
   const seriesPoints = data.data.slice(1).map((line) => (line as (number | null | undefined)[]).filter((v) => v !== null && v !== undefined).length);
   const points = seriesPoints[0] ?? 0;
@@ -241,7 +271,8 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
  */
 export function ErrorChart() {
   const frames = useAppStore((s) => s.frames);
-  const { steps, frame, mode } = useAppStore((s) => s.view);
+  const { steps, mode } = useViewSettings();
+  const frame = useAppStore((s) => s.view.frame);
   const seek = useAppStore((s) => s.seek);
   const fill = useAppStore((s) => s.view.present);
   const specs = useMemo(() => (mode === 'generate' ? GENERATE_CHARTS : RESTORE_CHARTS), [mode]);

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { BACKEND_LABELS } from '../core/backend';
 import { DEFAULT_EXPORT_SCALE, EXPORT_SCALES, exportFileName, exportStrip, sheetScale, type ExportScale, type ExportSettings } from '../core/export/layout';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 import { runSettings } from '../state/viewState';
 import { download, encodeExport } from '../worker/exportClient';
 
@@ -11,7 +11,7 @@ import { download, encodeExport } from '../worker/exportClient';
  * scale is a choice of this menu, not of the link: it changes the file, not the view.
  */
 export function ExportMenu() {
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const frames = useAppStore((s) => s.frames);
   const original = useAppStore((s) => s.original);
   const backend = useAppStore((s) => s.backend);
@@ -19,8 +19,10 @@ export function ExportMenu() {
   const notify = useAppStore((s) => s.notify);
   const [busy, setBusy] = useState<string | null>(null);
   const [scale, setScale] = useState<ExportScale>(DEFAULT_EXPORT_SCALE);
-  const settings: ExportSettings = { ...runSettings(view), backend: backend ? BACKEND_LABELS[backend.name] : 'unknown backend', fps: view.fps };
-  const strip = runDone ? exportStrip(settings, original, frames) : null;
+  const settings: ExportSettings = useMemo(() => ({ ...runSettings(view), backend: backend ? BACKEND_LABELS[backend.name] : 'unknown backend', fps: view.fps }), [view, backend]);
+  const strip = useMemo(() => (runDone ? exportStrip(settings, original, frames) : null), [runDone, settings, original, frames]);
+  // Read when asked for, not followed: the frame changes several times a second while the run plays.
+  const shownFrame = () => useAppStore.getState().view.frame;
   const run = async (what: string, job: Parameters<typeof encodeExport>[1], name: string) => {
     if (!strip) return;
     setBusy(what);
@@ -57,7 +59,7 @@ export function ExportMenu() {
         <button type="button" disabled={!strip || busy !== null} title={why ?? `Every frame in one PNG, one row each${sheetNote}`} onClick={() => run('contact sheet', { kind: 'sheet', scale }, exportFileName(settings, 'sheet'))} data-testid="export-sheet">
           All frames (PNG)
         </button>
-        <button type="button" disabled={!strip || busy !== null} title={why ?? 'The frame shown, as a PNG'} onClick={() => run('frame', { kind: 'frame', frame: view.frame, scale }, exportFileName(settings, 'frame', view.frame))} data-testid="export-frame">
+        <button type="button" disabled={!strip || busy !== null} title={why ?? 'The frame shown, as a PNG'} onClick={() => run('frame', { kind: 'frame', frame: shownFrame(), scale }, exportFileName(settings, 'frame', shownFrame()))} data-testid="export-frame">
           This frame (PNG)
         </button>
       </div>

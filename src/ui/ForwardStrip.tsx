@@ -1,12 +1,12 @@
 import { forwardProcessOf } from '../state/viewState';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 import { PixelCanvas } from './PixelCanvas';
 
 /** The forward process D(x0, t) from 0 to T; clicking a picture starts the samplers there. */
 export function ForwardStrip() {
   const strip = useAppStore((s) => s.forwardStrip);
   const mixedIn = useAppStore((s) => s.mixedIn);
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const t = view.t;
   const setStep = useAppStore((s) => s.setStep);
   const T = forwardProcessOf(view).T;

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { decodeLesson, encodeLesson, LESSON_LIMITS, lessonFromFile, lessonToFile, stopFragment, type Lesson } from '../state/lesson';
 import { useLessonDraft } from '../state/lessonDraft';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 import { HIDEABLE_CONTROLS, parseLink } from '../state/viewState';
 import { goToStop } from './LessonPanel';
 import { presentationTitle } from './presentationTitle';
@@ -22,7 +22,7 @@ function lessonLink(plan: string): string {
  * exported and imported as a small JSON file.
  */
 export function LessonEditor() {
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const draft = useLessonDraft();
   const [caption, setCaption] = useState('');
   const [question, setQuestion] = useState('');
@@ -35,7 +35,7 @@ export function LessonEditor() {
   const link = lessonLink(plan);
 
   const addStop = () => {
-    draft.addStop({ view: stopFragment(view), caption: caption.trim(), ...(question.trim() ? { question: question.trim() } : {}), ...(question.trim() && answer.trim() ? { answer: answer.trim() } : {}) });
+    draft.addStop({ view: stopFragment(useAppStore.getState().view), caption: caption.trim(), ...(question.trim() ? { question: question.trim() } : {}), ...(question.trim() && answer.trim() ? { answer: answer.trim() } : {}) });
     setCaption('');
     setQuestion('');
     setAnswer('');

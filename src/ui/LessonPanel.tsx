@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { BUILT_IN_LESSON, leftStop, openLessonOf, viewOfStop, type Lesson } from '../state/lesson';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 
 /** Shows stop `index` (from 1) of a lesson: its view, and its own notices (a setting this page lacks). */
 export function goToStop(lesson: Lesson, plan: string, index: number): void {
@@ -41,7 +41,7 @@ const KEY_STEPS: Record<string, -1 | 1> = { ArrowLeft: -1, PageUp: -1, ArrowRigh
  * scrubber still steps frames with ← → when it has the focus).
  */
 export function LessonPanel() {
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const lesson = openLessonOf(view);
   const count = lesson?.stops.length ?? 0;
   const index = Math.min(view.lesson, count);

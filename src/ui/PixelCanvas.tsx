@@ -18,27 +18,36 @@ interface Props {
  */
 export function PixelCanvas({ pixels, label, testId, size }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
+  /** The picture at its own size, kept between frames: drawn scaled from there. */
+  const small = useRef<OffscreenCanvas | null>(null);
   const factor = useUpscaleFactor(ref, pixels?.width ?? 128);
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
+    // Only when it changes: setting a canvas's size, even to the same, clears it and allocates it anew (every frame, on every panel).
+    const resize = (width: number, height: number) => {
+      if (canvas.width !== width) canvas.width = width;
+      if (canvas.height !== height) canvas.height = height;
+    };
     if (!pixels) {
       // Back to the empty size, so that the canvas's size always agrees with data-upscale.
-      canvas.width = canvas.height = 128 * factor;
+      resize(128 * factor, 128 * factor);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
       return;
     }
-    const source = new ImageData(new Uint8ClampedArray(pixels.rgba), pixels.width, pixels.height);
-    canvas.width = pixels.width * factor;
-    canvas.height = pixels.height * factor;
+    // ImageData takes no view of shared memory: copied only then.
+    const rgba = pixels.rgba.buffer instanceof ArrayBuffer ? (pixels.rgba as Uint8ClampedArray<ArrayBuffer>) : new Uint8ClampedArray(pixels.rgba);
+    const source = new ImageData(rgba, pixels.width, pixels.height);
+    resize(pixels.width * factor, pixels.height * factor);
     if (factor === 1) {
       ctx.putImageData(source, 0, 0);
       return;
     }
-    const small = new OffscreenCanvas(pixels.width, pixels.height);
-    small.getContext('2d')!.putImageData(source, 0, 0);
+    if (small.current?.width !== pixels.width || small.current.height !== pixels.height) small.current = new OffscreenCanvas(pixels.width, pixels.height);
+    small.current.getContext('2d')!.putImageData(source, 0, 0);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(small, 0, 0, canvas.width, canvas.height);
+    ctx.drawImage(small.current, 0, 0, canvas.width, canvas.height);
   }, [pixels, factor]);
   return (
     <canvas

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import QRCode from 'qrcode';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 import { BackendBadge } from './Header';
 import { LessonButton, LessonPanel } from './LessonPanel';
 import { LiveStatus } from './LiveStatus';
@@ -18,7 +18,7 @@ import { OpenViews, VIEWS, ViewToggle } from './views';
  * (predict → correct) puts the panels in one row and scrolls inside its own part if it must.
  */
 export function PresentationLayout() {
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const withSide = VIEWS.some((v) => v.inPresentation === 'side' && view[v.id]);
   const withBelow = VIEWS.some((v) => v.inPresentation === 'below' && view[v.id]);
   return (
@@ -61,7 +61,10 @@ const MODULE_PX = 8;
  */
 export function LinkQrCode() {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const view = useAppStore((s) => s.view);
+  const settings = useViewSettings();
+  // While the run plays, the code opens it from its start (redrawn once, not at every frame); paused, at the frame shown.
+  const frame = useAppStore((s) => (s.playing || s.following ? 0 : s.view.frame));
+  const view = useMemo(() => ({ ...settings, frame }), [settings, frame]);
   const localImage = useAppStore((s) => s.localImage);
   const link = useMemo(() => qrLink(view, window.location.href), [view]);
   const code = useMemo(() => {
@@ -107,7 +110,7 @@ export function LinkQrCode() {
 
 /** The bar of presentation mode: what is shown, the views, full screen, and the way back. */
 export function PresentationBar() {
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const setView = useAppStore((s) => s.setView);
   const [fullscreen, setFullscreen] = useState(() => Boolean(document.fullscreenElement));
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { generatorFor } from '../core/degradations/catalog';
 import { gridKey } from '../state/sampleGridSeeds';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 import { PixelCanvas } from './PixelCanvas';
 
 /**
@@ -9,7 +9,7 @@ import { PixelCanvas } from './PixelCanvas';
  */
 export function SampleGrid() {
   const grid = useAppStore((s) => s.sampleGrid);
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   const { seed, dataset } = view;
   const setSeed = useAppStore((s) => s.setSeed);
   const g = generatorFor(dataset);

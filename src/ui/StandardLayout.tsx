@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useAppStore } from '../state/store';
 import { HIDEABLE_CONTROLS, type HideableControl } from '../state/viewState';
 import { generatorFor } from '../core/degradations/catalog';
@@ -6,20 +7,23 @@ import { ExportMenu } from './ExportMenu';
 import { ForwardStrip } from './ForwardStrip';
 import { Header } from './Header';
 import { ImagePicker } from './ImagePicker';
-import { LessonEditor } from './LessonEditor';
 import { LessonPanel } from './LessonPanel';
 import { LiveStatus } from './LiveStatus';
 import { ModelCardButton } from './ModelCard';
 import { Notices } from './Notices';
-import { OfflineModels } from './OfflineModels';
 import { Panels, PanelsNote } from './Panels';
 import { PartBoundary } from './PartBoundary';
-import { SampleGrid } from './SampleGrid';
 import { StepsInput } from './StepsInput';
 import { Timeline } from './Timeline';
 import { OpenViews, VIEWS, ViewToggle } from './views';
-import { OwnBuilder } from './OwnBuilder';
-import { TrainingPanel } from './TrainingPanel';
+
+// Parts for a mode or below the fold: their code loads after the page's first paint (or when their mode opens), so
+// the first task that renders the page is smaller (on a phone-class CPU it was a second long).
+const LessonEditor = lazy(() => import('./LessonEditor').then((m) => ({ default: m.LessonEditor })));
+const OfflineModels = lazy(() => import('./OfflineModels').then((m) => ({ default: m.OfflineModels })));
+const SampleGrid = lazy(() => import('./SampleGrid').then((m) => ({ default: m.SampleGrid })));
+const OwnBuilder = lazy(() => import('./OwnBuilder').then((m) => ({ default: m.OwnBuilder })));
+const TrainingPanel = lazy(() => import('./TrainingPanel').then((m) => ({ default: m.TrainingPanel })));
 
 /**
  * The page as a visitor first meets it. Above the fold (1280×720 and up): the few controls that
@@ -71,12 +75,16 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
         <div className="own-workshop">
           <div className="own-column">
             <PartBoundary name="transform builder">
-              <OwnBuilder />
+              <Suspense fallback={<p className="metric">loading the transform builder…</p>}>
+                <OwnBuilder />
+              </Suspense>
               {shown.strip && <ForwardStrip />}
             </PartBoundary>
           </div>
           <PartBoundary name="training">
-            <TrainingPanel onFile={onFile} />
+            <Suspense fallback={<p className="metric">loading training…</p>}>
+              <TrainingPanel onFile={onFile} />
+            </Suspense>
           </PartBoundary>
         </div>
       )}
@@ -98,7 +106,9 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
       </section>
       {generating && (
         <PartBoundary name="grid of samples">
-          <SampleGrid />
+          <Suspense fallback={null}>
+            <SampleGrid />
+          </Suspense>
         </PartBoundary>
       )}
       {!generating && !(own && shown.own) && shown.strip && (
@@ -107,8 +117,10 @@ export function StandardLayout({ onFile }: { onFile: (file: Blob, name: string) 
         </PartBoundary>
       )}
       <OpenViews where="page" />
-      <LessonEditor />
-      <OfflineModels />
+      <Suspense fallback={null}>
+        <LessonEditor />
+        <OfflineModels />
+      </Suspense>
       <footer className="footer">
         {generating ? `Training pictures: ${generator.credit}.` : "Sample photos: held out from training; authors and licences in each thumbnail's tooltip."}{' '}
         {own ? (

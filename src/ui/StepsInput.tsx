@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 
 /** How many steps the samplers take from t to 0 (in the link as steps=). */
 export function StepsInput() {
-  const { t, steps } = useAppStore((s) => s.view);
+  const { t, steps } = useViewSettings();
   const setView = useAppStore((s) => s.setView);
   // What is typed: an empty or half-typed field must not snap back while the visitor types.
   const [draft, setDraft] = useState(String(steps));

@@ -1,4 +1,4 @@
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 import { useShown } from './Controls';
 import { MAX_FPS, MIN_FPS } from '../state/viewState';
 import { stepSchedule } from '../core/stepSchedule';
@@ -10,7 +10,8 @@ import { useMemo } from 'react';
  * back and forth only changes what is shown; frames not computed yet show "computing…".
  */
 export function Timeline() {
-  const { frame, t, steps, fps } = useAppStore((s) => s.view);
+  const { t, steps, fps } = useViewSettings();
+  const frame = useAppStore((s) => s.view.frame);
   // Frame i shows the chains at level s_i of the schedule (every level: s_i = t − i).
   const level = stepSchedule(t, steps)[frame] ?? 0;
   // Following the computation moves the frames too: Pause takes the timeline over.

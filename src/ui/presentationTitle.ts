@@ -1,7 +1,7 @@
 import { degradationInfo, generatorFor } from '../core/degradations/catalog';
 import type { RestorerId } from '../core/engine/types';
 import { SAMPLES } from '../samples';
-import { defaultViewState, forwardProcessOf, type ViewState } from '../state/viewState';
+import { defaultViewState, forwardProcessOf, type ViewSettings } from '../state/viewState';
 
 /** How the title names a restorer that is not the default (the trained network). */
 const RESTORER_NAMES: Record<Exclude<RestorerId, 'trained'>, string> = {
@@ -16,7 +16,7 @@ const RESTORER_NAMES: Record<Exclude<RestorerId, 'trained'>, string> = {
  * defaults), the restorer first: the seed only where it changes the run (a seeded degradation, or
  * generation), the picture by its title. View-only settings (frame, speed, charts) are not named.
  */
-export function presentationTitle(view: ViewState): string {
+export function presentationTitle(view: ViewSettings): string {
   const defaults = defaultViewState();
   const generating = view.mode === 'generate';
   const parts = [generating ? `generating ${generatorFor(view.dataset).pictures} from a flat colour` : `${forwardProcessOf(view).label}, t = ${view.t}`];

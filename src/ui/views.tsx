@@ -1,7 +1,6 @@
 import { lazy, Suspense, type ComponentType } from 'react';
-import { useAppStore } from '../state/store';
+import { useAppStore, useViewSettings } from '../state/store';
 import type { HideableControl, ViewState } from '../state/viewState';
-import { ErrorChart } from './ErrorChart';
 import { PartBoundary } from './PartBoundary';
 
 /** A view the visitor switches on and off: a boolean link field of the same name. */
@@ -36,7 +35,16 @@ export const VIEWS: readonly ViewDefinition[] = [
     component: lazy(() => import('./PredictCorrect').then((m) => ({ default: m.PredictCorrect }))),
     inPresentation: 'below',
   },
-  { id: 'chart', label: 'error chart', title: 'Show or hide the live error chart', part: 'error chart', control: 'chart', component: ErrorChart, inPresentation: 'side' },
+  {
+    id: 'chart',
+    label: 'error chart',
+    title: 'Show or hide the live error chart',
+    part: 'error chart',
+    control: 'chart',
+    // Its own code (uPlot) after the page's first paint: below the panels, it need not hold that up.
+    component: lazy(() => import('./ErrorChart').then((m) => ({ default: m.ErrorChart }))),
+    inPresentation: 'side',
+  },
   {
     id: 'sweep',
     label: 'how many steps?',
@@ -61,7 +69,7 @@ export function ViewToggle({ view }: { view: ViewDefinition }) {
 
 /** The views that are switched on, each in its own boundary so one failing leaves the rest. */
 export function OpenViews({ where }: { where: 'page' | ViewDefinition['inPresentation'] }) {
-  const view = useAppStore((s) => s.view);
+  const view = useViewSettings();
   return (
     <>
       {VIEWS.filter((v) => view[v.id] && (where === 'page' || v.inPresentation === where)).map(({ id, part, component: View }) => (
