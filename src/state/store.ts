@@ -6,7 +6,7 @@ import type { FramePixels, MixedIn, Pixels } from '../core/engine/types';
 import type { StepProfile } from '../core/engine/events';
 import type { OwnModelInfo } from '../core/own/modelFile';
 import { startingTraining, type TrainingState } from './training';
-import { defaultViewState, ownTransformOf, restartsRun, startStep, withChange, type ViewSettings, type ViewState } from './viewState';
+import { defaultViewState, ownTransformOf, restartsRun, startStep, withChange, viewSettings, type ViewSettings, type ViewState } from './viewState';
 
 export interface Notice {
   id: number;
@@ -199,13 +199,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
 export type AppStore = typeof useAppStore;
 
 
-const settingsOf = ({ frame: _frame, ...settings }: ViewState): ViewSettings => settings;
-
 /**
  * The view without the frame shown, for the parts that do not follow playback: the frame changes
  * several times a second while a run plays, and every part that reads the whole view would
  * re-render with it (on a phone-class CPU, most of each frame's main-thread time).
  */
 export function useViewSettings(): ViewSettings {
-  return useAppStore(useShallow((s) => settingsOf(s.view)));
+  return useAppStore(useShallow((s) => viewSettings(s.view)));
 }

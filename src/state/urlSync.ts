@@ -1,15 +1,12 @@
 import type { AppStore } from './store';
 import { openLink } from './lesson';
-import { formatLink, type ViewState } from './viewState';
+import { shallow } from 'zustand/shallow';
+import { formatLink, viewSettings, type ViewState } from './viewState';
 
 /** How often the address follows the frame while a run plays (ms). */
 export const PLAYING_LINK_MS = 500;
 
-function onlyFrameChanged(a: ViewState, b: ViewState): boolean {
-  if (a.frame === b.frame) return false;
-  for (const key of Object.keys(a) as (keyof ViewState)[]) if (key !== 'frame' && a[key] !== b[key]) return false;
-  return true;
-}
+const onlyFrameChanged = (a: ViewState, b: ViewState) => a.frame !== b.frame && shallow(viewSettings(a), viewSettings(b));
 
 /**
  * Two-way sync between the store's view and the page's hash. The hash is read once at

@@ -68,6 +68,8 @@ export interface ViewState {
 /** The view less the frame shown (which changes several times a second while a run plays). */
 export type ViewSettings = Omit<ViewState, 'frame'>;
 
+export const viewSettings = ({ frame: _frame, ...settings }: ViewState): ViewSettings => settings;
+
 /** A lesson link's limits (src/state/lesson.ts enforces them; README, "Lessons" states them). */
 export const MAX_LESSON_STOPS = 20;
 export const MAX_PLAN_CHARS = 8000;
