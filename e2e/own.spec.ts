@@ -146,6 +146,35 @@ test.describe('your own transform', () => {
     await expect(other.getByTestId('own-model-opened')).toContainText('restorer.zip');
   });
 
+  test('start from the shipped Blur restorer: kept for a blur like its own (step 0 already restores), refused for another, with the figures', async ({ page }) => {
+    // σ 8 ease-out is σ 6 at t = 10, about the blur the shipped restorer undoes at its own T/2.
+    await page.goto('/#mode=own&own=20~gauss.o.8.8.0&t=10&steps=10&budget=30&backend=wasm');
+    await waitForWasm(page);
+    await page.getByTestId('training-warm').selectOption('blur');
+    await expect(page).toHaveURL(/warm=blur/);
+    await page.getByTestId('train').click();
+    const status = page.getByTestId('training-status');
+    await expect(status).toContainText(/Starts from the shipped blur restorer: its one call at t = 10 gives [\d.]+ dB on the held-out pictures, the input [\d.]+ dB/, { timeout: 90_000 });
+    await expect(page.getByTestId('training-network')).toContainText('shipped (48-96-128-128 channels');
+    const chart = page.getByTestId('psnr-chart');
+    await expect(chart).toHaveAttribute('data-evaluations', /"steps":0/, { timeout: 90_000 });
+    const [atStart] = JSON.parse((await chart.getAttribute('data-evaluations')) ?? '[]') as { steps: number; input: number; direct: number }[];
+    console.log(`warm start, step 0 held out: input ${atStart!.input.toFixed(2)} → one call ${atStart!.direct.toFixed(2)} dB`);
+    expect(atStart!.direct).toBeGreaterThan(atStart!.input + 0.5);
+    await page.getByTestId('training-stop').click();
+    await expect(status).toHaveAttribute('data-status', 'stopped', { timeout: 60_000 });
+
+    // The issue's anisotropic blur: the shipped restorer makes it worse, so a new network trains.
+    await page.goto('/#mode=own&own=20~gauss.l.6.1.30&t=10&budget=30&backend=wasm&warm=blur');
+    await page.reload();
+    await waitForWasm(page);
+    await expect(page.getByTestId('training-warm')).toHaveValue('blur');
+    await page.getByTestId('train').click();
+    await expect(page.getByTestId('training-status')).toContainText(/The shipped blur restorer does not fit this transform \(its one call at t = 10 gives [\d.]+ dB on the held-out pictures(?: \(told t = \d+\))?, the input [\d.]+ dB\), so a new network trains/, { timeout: 90_000 });
+    await expect(page.getByTestId('training-network')).not.toContainText('shipped');
+    await page.getByTestId('training-stop').click();
+  });
+
   test('a hostile transform in the link: a notice says what was dropped, and what is valid stays', async ({ page }) => {
     await page.goto('/#mode=own&own=99~kettle.l.1~gauss.l.NaN.2.3~darken.l.500');
     await expect(page.getByTestId('notices')).toContainText(/not a known block/);

@@ -7,7 +7,7 @@
  *   npm run build && tsx scripts/own-quality.ts [--budget 180] [--only blur,mask,swirl]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
@@ -24,6 +24,8 @@ const EXAMPLES = {
   blur: { label: 'anisotropic Gaussian blur (σ 6 × 1 px at 30°)', own: encodeTransform({ T: 20, blocks: [{ kind: 'gauss', curve: 'linear', values: [6, 1, 30] }], mask: maskPreset('circle') }) },
   mask: { label: 'painted mask (the "scratch" preset), grown over t', own: encodeTransform(PRESETS.scratch.transform()) },
   swirl: { label: 'swirl 360° then fade to gray (the "swirl" preset)', own: encodeTransform(PRESETS.swirl.transform()) },
+  // The same with a quarter of the angle: how far improved sampling's first-order step carries a warp.
+  swirl90: { label: 'swirl 90° then fade to gray', own: encodeTransform({ ...PRESETS.swirl.transform(), blocks: PRESETS.swirl.transform().blocks.map((b) => (b.kind === 'swirl' ? { ...b, values: [90, 70] } : b)) }) },
 } as const;
 
 type Evaluation = Omit<TrainingEvaluation, 'preview'>;
@@ -62,7 +64,10 @@ async function main() {
     server.kill();
   }
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'own-quality.json'), `${JSON.stringify({ date: new Date().toISOString(), budget, results }, null, 1)}\n`);
+  // A run of some examples (--only) keeps the others' last figures.
+  const file = join(ROOT, 'bench', 'own-quality.json');
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results?: Record<string, unknown> }).results ?? {} : {};
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), budget, results: { ...earlier, ...results } }, null, 1)}\n`);
   console.log('\n| transform | after | steps | input | one call | naive | improved |\n|---|---|---|---|---|---|---|');
   for (const r of Object.values(results)) {
     for (const [when, e] of [['1 min', r.atOneMinute], [`${budget / 60} min`, r.atEnd]] as const) {

@@ -6,7 +6,7 @@ const OWN = defaultViewState().own;
 
 describe('link state', () => {
   it('round-trips every field', () => {
-    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, steps: 20, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, dataset: 'garments', colour: 'ffd5dc', sigma: 0.01, own: OWN, budget: 60, loss: 'l2', restorer: 'oracle', explain: true, chart: false, sweep: true, present: true, hide: ['seed', 'backend'], plan: '1.x', lesson: 3 };
+    const s: ViewState = { mode: 'restore', image: SAMPLE_IDS[2]!, imageData: 'webp.UklGRg', degradation: 'snow', t: 33, steps: 20, backend: 'wasm', frame: 17, fps: 12, seed: 4_000_000_000, dataset: 'garments', colour: 'ffd5dc', sigma: 0.01, own: OWN, budget: 60, loss: 'l2', warm: 'none', restorer: 'oracle', explain: true, chart: false, sweep: true, present: true, hide: ['seed', 'backend'], plan: '1.x', lesson: 3 };
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
@@ -15,7 +15,7 @@ describe('link state', () => {
   it('opens a link written before the restorer and the predict → correct view existed as it did then', () => {
     const old = '#mode=restore&img=ladybird&deg=inpaint&t=30&backend=wasm&frame=4&fps=8&seed=7';
     expect(parseLink(old)).toEqual({
-      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, steps: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, own: OWN, budget: 60, loss: 'l2', restorer: 'trained', explain: false, chart: true, sweep: false, present: false, hide: [], plan: '', lesson: 0 },
+      state: { mode: 'restore', image: 'ladybird', imageData: '', degradation: 'inpaint', t: 30, steps: 30, backend: 'wasm', frame: 4, fps: 8, seed: 7, dataset: 'faces', colour: '', sigma: 0.002, own: OWN, budget: 60, loss: 'l2', warm: 'none', restorer: 'trained', explain: false, chart: true, sweep: false, present: false, hide: [], plan: '', lesson: 0 },
       notices: [],
     });
   });
@@ -186,12 +186,12 @@ describe('steps in links', () => {
 describe('your own transform in the link', () => {
   it('round-trips the transform and the training budget in mode own; other modes leave both out', () => {
     const own = '12~gauss.l.3.1.45~mask.i.ff0000.1.' + 'A'.repeat(170) + 'Q';
-    const s = withChange(defaultViewState(), { mode: 'own', own: parseLink(`#own=${own}`).state.own, budget: 180, loss: 'l1', t: 6, steps: 6 });
+    const s = withChange(defaultViewState(), { mode: 'own', own: parseLink(`#own=${own}`).state.own, budget: 180, loss: 'l1', warm: 'blur', t: 6, steps: 6 });
     const back = parseLink(formatLink(s));
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
     expect(back.state.own.startsWith('12~gauss.l.3.1.45~mask.i.ff0000.1.')).toBe(true);
-    expect(formatLink({ ...s, mode: 'restore' })).not.toMatch(/own=|budget=|loss=/);
+    expect(formatLink({ ...s, mode: 'restore' })).not.toMatch(/own=|budget=|loss=|warm=/);
   });
 
   it('t follows the transform: at most its T', () => {
@@ -201,7 +201,7 @@ describe('your own transform in the link', () => {
   });
 
   it('a hostile value keeps what is valid and says what was dropped, once, without quoting the whole value back', () => {
-    const opened = parseLink('#mode=own&own=99~kettle.l.1~gauss.l.NaN.2.3~darken.l.500~fade.l.1.2.3.4&budget=7');
+    const opened = parseLink('#mode=own&own=99~kettle.l.1~gauss.l.NaN.2.3~darken.l.500~fade.l.1.2.3.4&budget=7&warm=imagenet');
     expect(opened.state.own).toBe('50~gauss.l.6.2.3~darken.l.100');
     const text = opened.notices.join(' ');
     expect(text).toMatch(/T = 99 is outside 5\.\.50/);
@@ -210,6 +210,8 @@ describe('your own transform in the link', () => {
     expect(text).toMatch(/amount 500 is outside 1\.\.100: using 100/);
     expect(text).toMatch(/at most 3 are applied/);
     expect(text).toMatch(/training budget "7" must be one of 30, 60, 180, 0/);
+    expect(opened.state.warm).toBe('none');
+    expect(text).toMatch(/unknown warm start "imagenet" \(choose none, blur, inpaint\); using none/);
     expect(text).not.toMatch(/using 50~/);
   });
 });

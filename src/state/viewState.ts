@@ -6,7 +6,7 @@ import { SAMPLE_IDS } from '../samples';
 import { imageParamProblem } from './imageLink';
 import { describeBlock } from '../core/own/blocks';
 import { defaultTransform, encodeTransform, parseTransform, type OwnTransform } from '../core/own/ownTransform';
-import { isTrainingBudget, TRAINING_BUDGETS, type TrainingBudget } from '../core/own/trainingSession';
+import { isTrainingBudget, isWarmStart, TRAINING_BUDGETS, WARM_STARTS, type TrainingBudget, type WarmStart } from '../core/own/trainingSession';
 import { isTrainingLoss, TRAINING_LOSSES, type TrainingLoss } from '../core/own/trainer';
 
 export { MODES, type Mode } from '../core/engine/types';
@@ -47,6 +47,8 @@ export interface ViewState {
   budget: TrainingBudget;
   /** Your own transform: what training minimises (src/core/own/trainer.ts says why L2 by default in the page). */
   loss: TrainingLoss;
+  /** Your own transform: a shipped restorer training starts from, where it fits ('none': a new network). */
+  warm: WarmStart;
   /** Who plays R: the trained network or the oracle (restore mode only: generating has no original). */
   restorer: RestorerId;
   /** The predict → correct view: each step's parts and the two update rules. */
@@ -254,6 +256,7 @@ const FIELDS = {
     },
   },
   loss: { param: 'loss', default: 'l2', effect: 'view', control: 'own', onlyIn: 'own', parse: oneOf('training loss', TRAINING_LOSSES, isTrainingLoss) },
+  warm: { param: 'warm', default: 'none', effect: 'view', control: 'own', onlyIn: 'own', parse: oneOf('warm start', WARM_STARTS, isWarmStart) },
   t: { param: 't', default: DEFAULT_T, effect: 'run', control: 'step', parse: intIn('step t', firstStep, T), clamp: (v, s) => Math.min(Math.max(firstStep(s), v), T(s)) },
   // Every level of the default t; a link without it takes every level, as links did before it existed.
   // Taking every level follows t when t changes; fewer steps stay as they are, within 1..t.

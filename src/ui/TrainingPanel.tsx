@@ -2,13 +2,14 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { TRAINING_RECIPES, type TrainingLoss } from '../core/own/trainer';
-import { HELD_OUT_SAMPLES, recipeFor, SNAPSHOT_SECONDS, TRAINING_BUDGETS, type TrainingBudget } from '../core/own/trainingSession';
+import { HELD_OUT_SAMPLES, recipeFor, SNAPSHOT_SECONDS, TRAINING_BUDGETS, WARM_STARTS, type TrainingBudget, type WarmStart } from '../core/own/trainingSession';
 import { SAMPLES } from '../samples';
 import { useAppStore } from '../state/store';
 import { smoothed, type TrainingState } from '../state/training';
 import { AXIS_STYLE, LEGEND, lineStyle, SERIES_COLOURS } from './ErrorChart';
 import { PixelCanvas } from './PixelCanvas';
 
+const WARM_START_LABELS: Record<WarmStart, string> = { none: 'a new network', blur: 'the shipped Blur restorer', inpaint: 'the shipped Inpaint restorer' };
 const BUDGET_LABELS: Record<TrainingBudget, string> = { 30: '30 s', 60: '1 min', 180: '3 min', 0: 'until stopped' };
 const SNAPSHOT_LABELS = { early: `at ${SNAPSHOT_SECONDS.early} s`, mid: `at ${SNAPSHOT_SECONDS.mid / 60} min`, trained: 'latest' } as const;
 
@@ -23,6 +24,7 @@ export function TrainingPanel({ onFile }: { onFile: (file: Blob, name: string) =
   const own = useAppStore((s) => s.view.own);
   const budget = useAppStore((s) => s.view.budget);
   const loss = useAppStore((s) => s.view.loss);
+  const warm = useAppStore((s) => s.view.warm);
   const backend = useAppStore((s) => s.backend);
   const setView = useAppStore((s) => s.setView);
   const { train, controlTraining } = useAppStore.getState();
@@ -41,7 +43,7 @@ export function TrainingPanel({ onFile }: { onFile: (file: Blob, name: string) =
       </p>
       <p data-testid="training-network">
         Network: <b>{recipe}</b> ({TRAINING_RECIPES[recipe].channels.join('-')} channels{training?.parameters ? `, ${training.parameters.toLocaleString('en')} parameters` : ''}),
-        because {planned.reason}.
+        because {recipe === 'shipped' ? 'it starts from a shipped restorer, whose network this is' : planned.reason}.
       </p>
       <div className="training-controls">
         <label>
@@ -59,6 +61,16 @@ export function TrainingPanel({ onFile }: { onFile: (file: Blob, name: string) =
           <select value={loss} onChange={(e) => setView({ loss: e.target.value as TrainingLoss })} data-testid="training-loss">
             <option value="l2">L2 (learns in minutes)</option>
             <option value="l1">L1 (the paper&apos;s; needs hours)</option>
+          </select>
+        </label>
+        <label title="A shipped restorer is kept only if its one call already beats the input on the held-out pictures; otherwise a new network trains, and the status line says why">
+          Start from
+          <select value={warm} onChange={(e) => setView({ warm: e.target.value as WarmStart })} data-testid="training-warm">
+            {WARM_STARTS.map((w) => (
+              <option key={w} value={w}>
+                {WARM_START_LABELS[w]}
+              </option>
+            ))}
           </select>
         </label>
         <button type="button" className="primary" onClick={train} data-testid="train">

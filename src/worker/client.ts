@@ -279,7 +279,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
 
   const unsubscribe = store.subscribe((s, prev) => {
     if (s.training && s.training.trainingId !== prev.training?.trainingId && s.training.status === 'starting') {
-      send({ type: 'train', trainingId: s.training.trainingId, transform: s.training.transform, budget: s.view.budget, loss: s.view.loss, pictures: trainingPictures(base), withCurrent: s.localImage !== null });
+      send({ type: 'train', trainingId: s.training.trainingId, transform: s.training.transform, budget: s.view.budget, loss: s.view.loss, warm: s.view.warm, pictures: trainingPictures(base), withCurrent: s.localImage !== null });
     }
     if (s.trainingCommand && s.trainingCommand !== prev.trainingCommand) send({ type: 'trainControl', action: s.trainingCommand.action });
     if (s.modelDownloads !== prev.modelDownloads) {

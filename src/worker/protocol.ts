@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../core/backend';
-import type { TrainingBudget } from '../core/own/trainingSession';
+import type { TrainingBudget, WarmStart } from '../core/own/trainingSession';
 import type { TrainingLoss } from '../core/own/trainer';
 import type { OwnModelInfo } from '../core/own/modelFile';
 import type { EngineEvent } from '../core/engine/engine';
@@ -27,7 +27,7 @@ export type WorkerRequest =
   | { type: 'sweep'; requestId: number; runId: number; settings: RunSettings }
   | { type: 'cancelSweep' }
   /** Train a restorer for your own transform on these pictures (and the picture on screen, when it is the visitor's own). */
-  | { type: 'train'; trainingId: number; transform: string; budget: TrainingBudget; loss: TrainingLoss; pictures: { train: ImageSource[]; heldOut: ImageSource[] }; withCurrent: boolean }
+  | { type: 'train'; trainingId: number; transform: string; budget: TrainingBudget; loss: TrainingLoss; warm: WarmStart; pictures: { train: ImageSource[]; heldOut: ImageSource[] }; withCurrent: boolean }
   | { type: 'trainControl'; action: 'pause' | 'resume' | 'stop' }
   /** The restorer file of your own transform's latest snapshot; about: what the page adds (backend, figures). */
   | { type: 'exportOwnModel'; requestId: number; transform: string; about: Record<string, unknown> }

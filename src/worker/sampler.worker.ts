@@ -133,7 +133,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       Promise.all([decode(msg.pictures.train), decode(msg.pictures.heldOut)])
         .then(([train, heldOut]) => {
           const current = msg.withCurrent ? engine.currentPixels() : null;
-          return engine.train({ trainingId: msg.trainingId, transform: msg.transform, budget: msg.budget, loss: msg.loss }, { train: current ? [...train, current] : train, heldOut });
+          return engine.train({ trainingId: msg.trainingId, transform: msg.transform, budget: msg.budget, loss: msg.loss, warm: msg.warm }, { train: current ? [...train, current] : train, heldOut });
         })
         .catch((e) => post(errorEvent('training', e)));
       break;

@@ -189,6 +189,10 @@ export class SamplingEngine {
       serial: (job) => this.runs.serial(job),
       currentPicture: () => this.image.original()?.tensor ?? null,
       report: (report) => this.options.emit({ type: 'training', report }),
+      shippedWeights: async (id) => {
+        const loaded = await this.models.load(id, id);
+        return { weights: await loaded.unet.weightArrays(), topology: loaded.manifest.modelTopology };
+      },
       recover: async (error) => {
         const fallback = this.backends.fallbackAfter(error);
         if (!fallback) return false;

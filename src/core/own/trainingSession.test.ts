@@ -106,3 +106,67 @@ describe('training a restorer for your own transform, in the engine (WASM under 
     engine.dispose();
   }, 60_000);
 });
+
+describe('a warm start from a shipped restorer', () => {
+  const shippedModels = (dir = join(REPO_ROOT, 'public', 'models')) => (id: string) => directorySource(join(dir, id));
+  // 64×64 centres of the held-out pictures: the shipped network is ~16 times the tiny one, and a check needs only its one call.
+  const centre = (name: string): Pixels => {
+    const full = gallery(name);
+    const rgba = new Uint8ClampedArray(64 * 64 * 4);
+    for (let y = 0; y < 64; y++) rgba.set(full.rgba.subarray(((y + 32) * full.width + 32) * 4, ((y + 32) * full.width + 96) * 4), y * 64 * 4);
+    return { width: 64, height: 64, rgba };
+  };
+  const pictures = { train: ['kite', 'forest'].map(gallery), heldOut: ['goldfish', 'ladybird'].map(centre) };
+  const blurTransform = (sigmas: [number, number, number], curve: 'linear' | 'ease-out' = 'linear') => encodeTransform({ T: 20, blocks: [{ kind: 'gauss', curve, values: sigmas }], mask: maskPreset('circle') });
+
+  async function trainUntilDecided(modelSource: (id: string) => ReturnType<typeof directorySource>, transform: string, warm: 'blur' | 'inpaint') {
+    const events: EngineEvent[] = [];
+    const engine = new SamplingEngine({ modelSource, emit: (e) => events.push(e), probe: async () => wasmOnly });
+    await engine.setBackend('wasm');
+    const training = engine.train({ trainingId: 1, transform, recipe: 'tiny', budget: 0, loss: 'l2', warm }, pictures);
+    // The first evaluation comes after the decision, at step 0.
+    while (!reports(events).some((r) => r.evaluation !== null)) await new Promise((r) => setTimeout(r, 100));
+    await engine.controlTraining('stop');
+    await training;
+    engine.dispose();
+    const all = reports(events);
+    return { all, message: all.map((r) => r.message ?? '').join(' '), first: all.find((r) => r.evaluation)!.evaluation! };
+  }
+
+  it('keeps the shipped blur restorer for a blur like its own, and step 0 restores as it does', async () => {
+    // σ 6 at t = 10 (8 × ease-out(1/2)), about the blur the shipped restorer undoes at its t = 20 of 40.
+    const { all, message, first } = await trainUntilDecided(shippedModels(), blurTransform([8, 8, 0], 'ease-out'), 'blur');
+    console.log(message, `step 0: input ${first.input.toFixed(2)} direct ${first.direct.toFixed(2)} improved ${first.improved.toFixed(2)}`);
+    expect(message).toMatch(/Starts from the shipped blur restorer: its one call at t = 10 gives [\d.]+ dB/);
+    expect(all.at(-1)!.recipe).toBe('shipped');
+    expect(all.at(-1)!.parameters).toBeGreaterThan(1_000_000);
+    expect(first.steps).toBe(0);
+    expect(first.direct).toBeGreaterThan(first.input + 0.5);
+  }, 120_000);
+
+  it('keeps it for a weaker blur, which it restores when told a smaller t (a fine-tuning remaps t)', async () => {
+    // σ 5 at t = 10: told t = 10 the shipped restorer sharpens too much; told about t = 8 it fits.
+    const { all, message } = await trainUntilDecided(shippedModels(), blurTransform([10, 10, 0]), 'blur');
+    console.log(message);
+    expect(message).toMatch(/Starts from the shipped blur restorer: its one call at t = 10 gives [\d.]+ dB on the held-out pictures \(told t = [5-9]\), the input [\d.]+ dB/);
+    expect(all.at(-1)!.recipe).toBe('shipped');
+  }, 120_000);
+
+  it('does not keep it for a blur it was not trained on, and says so with the figures', async () => {
+    const { all, message, first } = await trainUntilDecided(shippedModels(), blurTransform([6, 1, 30]), 'blur');
+    console.log(message);
+    expect(message).toMatch(/The shipped blur restorer does not fit this transform \(its one call at t = 10 gives [\d.]+ dB on the held-out pictures(?: \(told t = \d+\))?, the input [\d.]+ dB\), so a new network trains/);
+    expect(all.at(-1)!.recipe).toBe('tiny');
+    // A new network is the identity at step 0.
+    expect(Math.abs(first.direct - first.input)).toBeLessThan(0.01);
+  }, 120_000);
+
+  it('trains a new network when the shipped restorer is missing or is another network', async () => {
+    const missing = await trainUntilDecided(() => directorySource('/nonexistent'), blurTransform([12, 12, 0]), 'inpaint');
+    expect(missing.message).toMatch(/The shipped inpaint restorer could not be used \(.+\), so a new network trains/);
+    expect(missing.all.at(-1)!.recipe).toBe('tiny');
+    const other = await trainUntilDecided(() => directorySource(join(PARITY_DIR, 'unet-float32')), blurTransform([12, 12, 0]), 'blur');
+    expect(other.message).toMatch(/could not be used \(its network \([\d-]+ channels\) is not the 48-96-128-128 one a warm start trains\)/);
+    expect(other.all.at(-1)!.recipe).toBe('tiny');
+  }, 60_000);
+});
