@@ -4,8 +4,10 @@
  * improved, at step 0 and three times during training, for a network started from a shipped restorer
  * ('blur', 'inpaint') or new ('none': the page's small WASM network). WASM under Node, the page's trainer.
  *   npx tsx scripts/own-warm-start.ts <aniso|iso|eased|scratch|swirl360|…|swirl45> <blur|inpaint|none> [steps 45] [learning rate 1e-4]
- * And how narrowly the shipped blur restorer fits: its one call on isotropic blurs of σ 4..7 at t = 10 of 20.
+ * And how narrowly the shipped blur restorer fits: its one call on isotropic blurs of σ 4..7 at t = 10 of 20;
+ * and a shipped restorer's one call at t = T/2 of a transform, told each t from 1 to T.
  *   npx tsx scripts/own-warm-start.ts sigmas
+ *   npx tsx scripts/own-warm-start.ts scan <transform> [blur|inpaint]
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
@@ -71,7 +73,7 @@ if (which === 'sigmas') {
 if (which === 'scan') {
   // How a shipped restorer's one call at t = T/2 depends on the t it is told: a fine-tuning remaps t within steps.
   const transform = TRANSFORMS[warm]!();
-  const id = stepsArg === '45' ? 'blur' : stepsArg;
+  const id = process.argv[4] ?? 'blur';
   const shipped = await loadModel(directorySource(join(ROOT, 'public', 'models', id)));
   const unet = new UNet({ ...shipped.manifest.modelTopology, T: transform.T }, new Map((await shipped.unet.weightArrays()).map((w) => [w.name, tf.tensor(w.data, w.shape)])));
   const t = Math.floor(transform.T / 2);
