@@ -3,7 +3,7 @@
  * the held-out PSNR at t = T/2 (goldfish, ladybird, kite: never trained on) of input / one call / naive /
  * improved, at step 0 and three times during training, for a network started from a shipped restorer
  * ('blur', 'inpaint') or new ('none': the page's small WASM network). WASM under Node, the page's trainer.
- *   npx tsx scripts/own-warm-start.ts <aniso|iso|eased|scratch|swirl360|…|swirl45> <blur|inpaint|none> [steps 45] [learning rate 1e-4]
+ *   npx tsx scripts/own-warm-start.ts <aniso|iso|eased|scratch|swirl360|…|swirl45> <blur|inpaint|none> [steps 45] [learning rate: the page's]
  * And how narrowly the shipped blur restorer fits: its one call on isotropic blurs of σ 4..7 at t = 10 of 20;
  * and a shipped restorer's one call at t = T/2 of a transform, told each t from 1 to T.
  *   npx tsx scripts/own-warm-start.ts sigmas
@@ -58,7 +58,7 @@ function score(x: tf.Tensor): number {
   return +(sum / HELD_OUT_SAMPLES.length).toFixed(2);
 }
 
-const [which = 'aniso', warm = 'blur', stepsArg = '45', lrArg = '1e-4'] = process.argv.slice(2);
+const [which = 'aniso', warm = 'blur', stepsArg = '45', lrArg = String(TRAINING_RECIPES.shipped.learningRate)] = process.argv.slice(2);
 if (which === 'sigmas') {
   const shipped = await loadModel(directorySource(join(ROOT, 'public', 'models', 'blur')));
   for (const sigma of [4, 5, 6, 7]) {

@@ -43,7 +43,8 @@ export function TrainingPanel({ onFile }: { onFile: (file: Blob, name: string) =
       </p>
       <p data-testid="training-network">
         Network: <b>{recipe}</b> ({TRAINING_RECIPES[recipe].channels.join('-')} channels{training?.parameters ? `, ${training.parameters.toLocaleString('en')} parameters` : ''}),
-        because {recipe === 'shipped' ? 'it starts from a shipped restorer, whose network this is' : planned.reason}.
+        because {recipe === 'shipped' ? 'it starts from a shipped restorer, whose network this is' : planned.reason}
+        {recipe !== 'shipped' && warm !== 'none' && (!training || training.status === 'starting') ? `; or the shipped ${TRAINING_RECIPES.shipped.channels.join('-')} one, if the warm start is kept` : ''}.
       </p>
       <div className="training-controls">
         <label>
@@ -63,7 +64,7 @@ export function TrainingPanel({ onFile }: { onFile: (file: Blob, name: string) =
             <option value="l1">L1 (the paper&apos;s; needs hours)</option>
           </select>
         </label>
-        <label title="A shipped restorer is kept only if its one call already beats the input on the held-out pictures; otherwise a new network trains, and the status line says why">
+        <label title="From the next Train: a shipped restorer is kept only if its one call (told this t or a neighbour) already beats the input on the held-out pictures; otherwise a new network trains, and the status line says why">
           Start from
           <select value={warm} onChange={(e) => setView({ warm: e.target.value as WarmStart })} data-testid="training-warm">
             {WARM_STARTS.map((w) => (

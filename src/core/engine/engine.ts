@@ -3,7 +3,7 @@ import type { BackendChoice, BackendName } from '../backend';
 import { createDegradation } from '../degradations';
 import { generatorFor } from '../degradations/catalog';
 import { parseGenerationStart } from '../generation';
-import type { FileSource } from '../model/loader';
+import { loadModel, type FileSource } from '../model/loader';
 import { BackendSwitch, type BackendHooks } from './backendSwitch';
 import type { EngineEvent } from './events';
 import { forwardFrames } from './frames';
@@ -189,9 +189,14 @@ export class SamplingEngine {
       serial: (job) => this.runs.serial(job),
       currentPicture: () => this.image.original()?.tensor ?? null,
       report: (report) => this.options.emit({ type: 'training', report }),
+      // Checked like a run's model, but not kept: only its weights are wanted, as data.
       shippedWeights: async (id) => {
-        const loaded = await this.models.load(id, id);
-        return { weights: await loaded.unet.weightArrays(), topology: loaded.manifest.modelTopology };
+        const loaded = await loadModel(this.options.modelSource(id));
+        try {
+          return { weights: await loaded.unet.weightArrays(), topology: loaded.manifest.modelTopology };
+        } finally {
+          loaded.unet.dispose();
+        }
       },
       recover: async (error) => {
         const fallback = this.backends.fallbackAfter(error);

@@ -77,19 +77,6 @@ export class ModelCache {
     }
   }
 
-  /** A model outside any run (a warm start's weights): cached, or downloaded and then kept like a run's. */
-  async load(modelId: string, degradation: string): Promise<LoadedModel> {
-    const cached = this.models.get(modelId);
-    if (cached) return cached;
-    const load = this.loads.get(modelId) ?? this.download(modelId, degradation);
-    load.waiting++;
-    try {
-      return await load.promise;
-    } finally {
-      load.waiting--;
-    }
-  }
-
   /** A model already on the backend, if it is (nothing is downloaded). */
   loadedModel(modelId: string): LoadedModel | undefined {
     return this.models.get(modelId);

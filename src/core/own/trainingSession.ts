@@ -163,6 +163,10 @@ export class TrainingSession {
   /** Where step 0 starts when a warm start is kept; undefined: a new network (or not decided yet). */
   private warmFrom: { weights: WeightArray[]; steps: number } | undefined;
   private warmDecided: boolean;
+  /** A kept warm start, for the restorer file (its weights are dropped once training has its own snapshot). */
+  private warmStarted = false;
+  /** Backend changes so far: a warm start's download or measurement cut by one is tried again. */
+  private backendChanges = 0;
 
   constructor(
     private readonly request: TrainingRequest,
@@ -185,7 +189,7 @@ export class TrainingSession {
 
   /** How it trains, for a restorer file: the recipe and its values, and the budget. */
   get settings(): Record<string, unknown> {
-    return { recipe: this.recipe, ...TRAINING_RECIPES[this.recipe], warmStart: this.warmFrom ? this.request.warm : 'none', budgetSeconds: this.request.budget, heldOut: [...HELD_OUT_SAMPLES], loss: this.request.loss, optimizer: 'Adam' };
+    return { recipe: this.recipe, ...TRAINING_RECIPES[this.recipe], warmStart: this.warmStarted ? this.request.warm : 'none', budgetSeconds: this.request.budget, heldOut: [...HELD_OUT_SAMPLES], loss: this.request.loss, optimizer: 'Adam' };
   }
 
   get status(): TrainingStatus {
@@ -242,6 +246,7 @@ export class TrainingSession {
 
   /** Before a backend switch: every tensor lives on the old backend; training goes on from the last snapshot. */
   dropBackend(): void {
+    this.backendChanges++;
     const hadTrainer = this.trainer !== null;
     this.disposeTensors();
     if (hadTrainer && (this.state === 'running' || this.state === 'paused')) {
@@ -289,9 +294,15 @@ export class TrainingSession {
         try {
           // Where it starts (the network is the identity at step 0): the charts' first point, and a restorer at once.
           if (!this.snapshots.has('trained')) {
-            if (!this.warmDecided) await this.decideWarmStart();
+            if (!this.warmDecided) {
+              await this.decideWarmStart();
+              // Stopped, paused or cut by a backend change meanwhile: nothing is built for it.
+              continue;
+            }
             await this.hooks.serial(async () => void this.ensureTrainer());
             await this.evaluate();
+            // From here on, a backend change goes on from the snapshot.
+            if (this.snapshots.has('trained')) this.warmFrom = undefined;
             this.report();
             continue;
           }
@@ -336,33 +347,54 @@ export class TrainingSession {
 
   /**
    * Before the first step of a warm start: the shipped restorer is kept when its one call beats the input on
-   * the held-out pictures at T / 2 (by WARM_START_MIN_GAIN_DB, told some t near T / 2); otherwise, or when it cannot be had, a new
-   * network trains. Either way the status line says which and the figures.
+   * the held-out pictures at T / 2 by WARM_START_MIN_GAIN_DB (told that t or a neighbour: WARM_START_TOLD);
+   * otherwise, or when it cannot be had, a new network trains. Either way the status line says which and the
+   * figures. Interrupted by a pause, it decides again on resume; by a backend change, it tries again.
    */
   private async decideWarmStart(): Promise<void> {
     this.warmDecided = true;
     const id = this.request.warm;
     if (!id || id === 'none') return;
     const name = `the shipped ${id} restorer`;
+    const Name = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+    const epoch = this.backendChanges;
     try {
       if (!this.hooks.shippedWeights) throw new Error('none can be loaded here');
+      // Plain JavaScript trains the tiny network at a few steps a second; the shipped one would take many seconds each.
+      if (this.request.recipe === 'tiny') throw new Error('its network is too large for plain JavaScript');
+      this.message = `Loading ${name} and measuring it on the held-out pictures…`;
+      this.report();
       const shipped = await this.hooks.shippedWeights(id);
+      if (this.state !== 'running') {
+        this.warmDecided = false;
+        return;
+      }
       const wanted = topologyOf(TRAINING_RECIPES.shipped, this.degradation.T);
       const same = (['channels', 'embedDim', 'timeDim', 'spaceToDepth'] as const).every((k) => JSON.stringify(shipped.topology[k] ?? 1) === JSON.stringify(wanted[k]));
       if (!same) throw new Error(`its network (${shipped.topology.channels.join('-')} channels) is not the ${wanted.channels.join('-')} one a warm start trains`);
-      const fit = await this.hooks.serial(() => this.oneCallFit(wanted, shipped.weights));
-      const told = fit.told === fit.t ? '' : ` (told t = ${fit.told})`;
+      const fit = await this.oneCallFit(wanted, shipped.weights);
+      if (!fit) {
+        this.warmDecided = false;
+        return;
+      }
+      const kept = fit.direct >= fit.input + WARM_START_MIN_GAIN_DB;
+      const told = fit.told === fit.t ? '' : ` if told t = ${fit.told} (told ${fit.t}: ${fit.atT.toFixed(1)} dB${kept ? '; training adapts it within steps' : ''})`;
       const figures = `its one call at t = ${fit.t} gives ${fit.direct.toFixed(1)} dB on the held-out pictures${told}, the input ${fit.input.toFixed(1)} dB`;
-      if (fit.direct >= fit.input + WARM_START_MIN_GAIN_DB) {
+      if (kept) {
         this.recipe = 'shipped';
         this.warmFrom = { weights: shipped.weights, steps: 0 };
+        this.warmStarted = true;
         this.message = `Starts from ${name}: ${figures}.`;
       } else {
-        this.message = `${name[0]!.toUpperCase()}${name.slice(1)} does not fit this transform (${figures}), so a new network trains.`;
+        this.message = `${Name} does not fit this transform (${figures}), so a new network trains.`;
       }
     } catch (e) {
-      if (this.state !== 'running') return;
-      this.message = `${name[0]!.toUpperCase()}${name.slice(1)} could not be used (${(e as Error).message}), so a new network trains.`;
+      if (this.state === 'stopped') return;
+      if (this.backendChanges !== epoch && this.backendChanges < 3) {
+        this.warmDecided = false;
+        return;
+      }
+      this.message = `${Name} could not be used (${(e as Error).message}), so a new network trains.`;
     }
   }
 
@@ -370,33 +402,53 @@ export class TrainingSession {
    * The held-out PSNR at T / 2 of the input and of one call of a network (its weights freed after), at its best
    * over the t it is told (WARM_START_TOLD): a shipped restorer's t means its own strength, which a fine-tuning
    * remaps within steps. Measured: an isotropic blur of σ 5 at t = 10 gives 24.4 dB told t = 10 (the input
-   * 24.8) and 27.9 told t = 8, and 15 steps from it gave 28.0 at t = 10 (docs/own-transform.md).
+   * 24.8) and 27.9 told t = 8, and 15 steps from it gave 28.0 at t = 10 (docs/own-transform.md). Each call is
+   * its own job on the engine's queue, so a run waits one call at most; null when training stopped or paused.
    */
-  private async oneCallFit(topology: UNetTopology, weights: readonly WeightArray[]): Promise<{ t: number; told: number; input: number; direct: number }> {
-    if (this.pictures.heldOut.length === 0) throw new Error('there are no held-out pictures to measure it on');
-    const t = Math.max(1, Math.floor(this.degradation.T / 2));
-    const unet = new UNet(topology, new Map(weights.map((w) => [w.name, tf.tensor(w.data, w.shape)])));
+  private async oneCallFit(topology: UNetTopology, weights: readonly WeightArray[]): Promise<{ t: number; told: number; atT: number; input: number; direct: number } | null> {
     const heldOut = this.pictures.heldOut;
-    const x0 = tf.tidy(() => tf.concat(heldOut.map((p) => rgbaToTensor(p.rgba, p.width, p.height))) as tf.Tensor4D);
-    const xs = this.degradation.apply(x0, t);
+    if (heldOut.length === 0) throw new Error('there are no held-out pictures to measure it on');
+    const t = Math.max(1, Math.floor(this.degradation.T / 2));
+    const tolds = [...new Set(WARM_START_TOLD.map((r) => Math.min(this.degradation.T, Math.max(1, Math.round(r * t)))))];
+    const held: tf.Tensor[] = [];
+    let unet: UNet | null = null;
     try {
-      const [height, width] = [x0.shape[1], x0.shape[2]];
-      const size = height * width * 3;
-      const truth = (await x0.data()) as Float32Array;
-      const mean = (data: Float32Array) => heldOut.reduce((sum, _, i) => sum + psnr({ data: data.subarray(i * size, (i + 1) * size), width, height }, { data: truth.subarray(i * size, (i + 1) * size), width, height }), 0) / heldOut.length;
-      const input = mean((await xs.data()) as Float32Array);
-      let best = { told: t, direct: -Infinity };
-      for (const told of new Set(WARM_START_TOLD.map((r) => Math.min(this.degradation.T, Math.max(1, Math.round(r * t)))))) {
-        const out = unet.predict(xs, told);
-        const direct = mean((await out.data()) as Float32Array);
-        out.dispose();
-        // Ties go to the t it will be asked at.
-        if (direct > best.direct + (told === t ? -0.05 : 0.05)) best = { told, direct };
+      const { xs, mean, input } = await this.hooks.serial(async () => {
+        unet = new UNet(topology, new Map(weights.map((w) => [w.name, tf.tensor(w.data, w.shape)])));
+        const x0 = tf.tidy(() => tf.concat(heldOut.map((p) => rgbaToTensor(p.rgba, p.width, p.height))) as tf.Tensor4D);
+        held.push(x0);
+        const degraded = this.degradation.apply(x0, t);
+        held.push(degraded);
+        const [height, width] = [x0.shape[1], x0.shape[2]];
+        const size = height * width * 3;
+        const truth = (await x0.data()) as Float32Array;
+        const meanPsnr = (data: Float32Array) => heldOut.reduce((sum, _, i) => sum + psnr({ data: data.subarray(i * size, (i + 1) * size), width, height }, { data: truth.subarray(i * size, (i + 1) * size), width, height }), 0) / heldOut.length;
+        return { xs: degraded, mean: meanPsnr, input: meanPsnr((await degraded.data()) as Float32Array) };
+      });
+      const direct = new Map<number, number>();
+      for (const told of tolds) {
+        if (this.state !== 'running') return null;
+        const net = unet!;
+        direct.set(
+          told,
+          await this.hooks.serial(async () => {
+            const out = net.predict(xs, told);
+            try {
+              return mean((await out.data()) as Float32Array);
+            } finally {
+              out.dispose();
+            }
+          }),
+        );
       }
-      return { t, input, ...best };
+      // Another t only where it is clearly better than the t it will be asked at.
+      const atT = direct.get(t)!;
+      let best = { told: t, direct: atT };
+      for (const [told, value] of direct) if (value > best.direct + 0.05) best = { told, direct: value };
+      return { t, atT, input, ...best };
     } finally {
-      tf.dispose([x0, xs]);
-      unet.dispose();
+      tf.dispose(held);
+      (unet as UNet | null)?.dispose();
     }
   }
 
