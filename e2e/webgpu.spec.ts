@@ -18,27 +18,23 @@ test('a short run completes on the WebGPU backend', async ({ page }) => {
   expect(meanAbsDiff(improved, original)).toBeLessThan(meanAbsDiff(degraded, original));
 });
 
-// Training your own transform's restorer with WebGPU chosen: a few steps complete and the loss is a
-// number. On SwiftShader (this machine's software adapter) the page picks the small network, and the
-// first training step fails inside tfjs-webgpu (createBuffer ... too large ... mappedAtCreation, seen
-// 2026-12-04): the page must then say so and go on training on the next backend, as for a lost GPU.
-// On a real GPU the steps stay on WebGPU (docs/own-transform.md says what is known).
-test('a few training steps of your own transform complete with WebGPU chosen (or go on elsewhere, saying why)', async ({ page }) => {
-  test.setTimeout(300_000);
+// Training your own transform's restorer on WebGPU: a few steps complete there and the loss is a number. On
+// SwiftShader (this machine's software adapter) the page picks the small network; a step takes about 20 s (the
+// first 30 s, its programs built). Until 2026-12-06 the first step lost the device (tfjs-webgpu's synchronous
+// read goes through canvases; "A valid external Instance reference no longer exists") and training moved to
+// WASM: the loss and the transform's warning are now read asynchronously on GPU backends.
+test('a few training steps of your own transform complete on WebGPU', async ({ page }) => {
+  test.setTimeout(480_000);
   await page.goto('/#mode=own&own=10~darken.l.60&t=5&budget=0&backend=webgpu');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
   await expect(page.getByTestId('training-network')).toContainText(/small .*software adapter|large/);
   await page.getByTestId('train').click();
   const status = page.getByTestId('training-status');
-  await expect.poll(async () => Number(await status.getAttribute('data-steps')), { timeout: 240_000, intervals: [2000] }).toBeGreaterThanOrEqual(3);
-  const backend = await page.getByTestId('backend-badge').getAttribute('data-backend');
-  if (backend !== 'webgpu') {
-    await expect(page.getByTestId('notices')).toContainText('WebGPU stopped working');
-    await expect(status).toContainText('training goes on');
-  }
+  await expect.poll(async () => Number(await status.getAttribute('data-steps')), { timeout: 360_000, intervals: [2000] }).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('training-stop').click();
   await expect(status).toHaveAttribute('data-status', 'stopped', { timeout: 120_000 });
   const first = Number(await page.getByTestId('loss-chart').getAttribute('data-first'));
   expect(Number.isFinite(first) && first > 0).toBe(true);
-  console.log(`WebGPU chosen, trained on ${backend}: ${await status.innerText()}`);
+  console.log(`trained on WebGPU: ${await status.innerText()}`);
 });

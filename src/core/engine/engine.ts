@@ -122,7 +122,7 @@ export class SamplingEngine {
       if (!x0) return null;
       if (settings.own !== undefined) {
         const own = new OwnDegradation(parseTransform(settings.own).transform, settings.seed);
-        return { frames: await forwardFrames(own, x0, count), mixedIn: null, warning: transformWarning(own, x0) };
+        return { frames: await forwardFrames(own, x0, count), mixedIn: null, warning: await transformWarning(own, x0) };
       }
       const D = createDegradation(settings.degradation, { seed: settings.seed, pool: pool ?? undefined });
       return { frames: await forwardFrames(D, x0, count), mixedIn: pool && mixedIn(pool, settings.seed) };

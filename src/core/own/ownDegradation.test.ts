@@ -109,11 +109,11 @@ describe('OwnDegradation', () => {
     tf.dispose([x, fadeThenDarken, darkenThenFade, blurred]);
   });
 
-  it('says when a transform is a poor one to learn: nothing changed at all, or nothing at t = 1; a good one gets no warning', () => {
+  it('says when a transform is a poor one to learn: nothing changed at all, or nothing at t = 1; a good one gets no warning', async () => {
     const x = randomImage(32, 32, 11);
     const of = (blocks: Block[], T = 20) => transformWarning(new OwnDegradation({ T, blocks, mask: emptyMask() }), x);
-    expect(of([{ kind: 'mask', curve: 'linear', values: [0x808080, 0] }])).toMatch(/changes nothing on this picture, even at T/);
-    expect(of([{ kind: 'darken', curve: 'ease-in', values: [2] }], 50)).toMatch(/At t = 1 this transform changes nothing visible/);
-    expect(of([{ kind: 'gauss', curve: 'linear', values: [4, 4, 0] }, { kind: 'darken', curve: 'linear', values: [60] }])).toBeNull();
+    expect(await of([{ kind: 'mask', curve: 'linear', values: [0x808080, 0] }])).toMatch(/changes nothing on this picture, even at T/);
+    expect(await of([{ kind: 'darken', curve: 'ease-in', values: [2] }], 50)).toMatch(/At t = 1 this transform changes nothing visible/);
+    expect(await of([{ kind: 'gauss', curve: 'linear', values: [4, 4, 0] }, { kind: 'darken', curve: 'linear', values: [60] }])).toBeNull();
   });
 });

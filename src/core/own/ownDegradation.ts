@@ -322,13 +322,17 @@ const UNTOUCHED_RMS = 0.004;
  * first steps teach nothing, or no step does), or everything (t = 1 is as far gone as T, so the steps
  * between have nothing left to undo). null when it grows as it should.
  */
-export function transformWarning(D: OwnDegradation, x0: tf.Tensor4D): string | null {
-  const [first, last, between] = tf.tidy(() => {
+export async function transformWarning(D: OwnDegradation, x0: tf.Tensor4D): Promise<string | null> {
+  const distances = tf.tidy(() => {
     const a = D.apply(x0, 1);
     const b = D.apply(x0, D.T);
-    const rms = (u: tf.Tensor, v: tf.Tensor) => tf.sqrt(tf.mean(tf.square(tf.sub(u, v)))).dataSync()[0]!;
-    return [rms(a, x0), rms(b, x0), rms(a, b)];
+    const rms = (u: tf.Tensor, v: tf.Tensor) => tf.sqrt(tf.mean(tf.square(tf.sub(u, v))));
+    return tf.stack([rms(a, x0), rms(b, x0), rms(a, b)]);
   });
+  // Read asynchronously: tfjs-webgpu's synchronous read goes through canvases, which lost SwiftShader's device.
+  const values = await distances.data();
+  distances.dispose();
+  const [first, last, between] = [values[0]!, values[1]!, values[2]!];
   if (last < UNTOUCHED_RMS) return 'This transform changes nothing on this picture, even at T: there is nothing to undo (a painted mask with nothing painted? an amount of 0?).';
   if (first < UNTOUCHED_RMS) return 'At t = 1 this transform changes nothing visible: the first steps teach the restorer nothing. A larger strength, an ease-out schedule or a smaller T makes every step count.';
   if (between < 0.1 * last) return 'At t = 1 this transform already destroys about everything it destroys at T: the steps in between have nothing left to undo. An ease-in schedule or a larger T spreads it out.';

@@ -176,8 +176,29 @@ export class OwnTrainer {
 
   /** One Adam step; returns its loss. */
   step(): number {
+    const loss = this.stepTensor();
+    const value = loss.dataSync()[0]!;
+    loss.dispose();
+    return value;
+  }
+
+  /**
+   * One Adam step, its loss read asynchronously on GPU backends: tfjs-webgpu's synchronous read goes through
+   * canvases, after which SwiftShader's device was gone ("A valid external Instance reference no longer exists").
+   */
+  async stepAsync(): Promise<number> {
+    const loss = this.stepTensor();
+    const backend = tf.getBackend();
+    try {
+      return backend === 'wasm' || backend === 'cpu' ? loss.dataSync()[0]! : (await loss.data())[0]!;
+    } finally {
+      loss.dispose();
+    }
+  }
+
+  private stepTensor(): tf.Scalar {
     const n = this.stepCount++;
-    const loss = tf.tidy(() => {
+    return tf.tidy(() => {
       const { x0, t, noiseSeed } = this.batch(n);
       const xt = this.degradation.withSeed(noiseSeed).apply(x0, t);
       const error = () => tf.sub(this.network.predict(xt, t), x0);
@@ -190,9 +211,6 @@ export class OwnTrainer {
       }
       return value!;
     });
-    const value = loss.dataSync()[0]!;
-    loss.dispose();
-    return value;
   }
 
   /** A restorer to sample with: a copy of the averaged weights now, owned by the caller (dispose it). */

@@ -307,7 +307,7 @@ export class TrainingSession {
             continue;
           }
           const started = this.now();
-          const loss = await this.hooks.serial(async () => this.ensureTrainer().step());
+          const loss = await this.hooks.serial(() => this.ensureTrainer().stepAsync());
           const took = (this.now() - started) / 1000;
           this.seconds += took;
           this.sinceEvaluation += took;
