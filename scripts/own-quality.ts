@@ -64,10 +64,12 @@ async function main() {
     server.kill();
   }
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  // A run of some examples (--only) keeps the others' last figures.
+  // A run of some examples (--only) keeps the others' last figures; each result carries its own date and budget.
   const file = join(ROOT, 'bench', 'own-quality.json');
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results?: Record<string, unknown> }).results ?? {} : {};
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), budget, results: { ...earlier, ...results } }, null, 1)}\n`);
+  const date = new Date().toISOString();
+  const stamped = Object.fromEntries(Object.entries(results).map(([id, r]) => [id, { ...r, date, budget }]));
+  writeFileSync(file, `${JSON.stringify({ date, budget, results: { ...earlier, ...stamped } }, null, 1)}\n`);
   console.log('\n| transform | after | steps | input | one call | naive | improved |\n|---|---|---|---|---|---|---|');
   for (const r of Object.values(results)) {
     for (const [when, e] of [['1 min', r.atOneMinute], [`${budget / 60} min`, r.atEnd]] as const) {
