@@ -300,6 +300,9 @@ export class TrainingSession {
               continue;
             }
             await this.hooks.serial(async () => void this.ensureTrainer());
+            // Running, with its size, before the first evaluation: on a slow backend that takes a minute or more
+            // (SwiftShader's WebGPU: about 100 s), and Pause and Stop show from here.
+            this.report();
             await this.evaluate();
             // From here on, a backend change goes on from the snapshot.
             if (this.snapshots.has('trained')) this.warmFrom = undefined;
