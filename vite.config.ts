@@ -103,7 +103,8 @@ export function threadedWasmGlue(): Plugin {
 function offline(): Plugin[] {
   return VitePWA({
     registerType: 'autoUpdate',
-    injectRegister: 'script',
+    // Registered by the page once its first run is done (src/ui/serviceWorker.ts), not at load.
+    injectRegister: false,
     manifest: {
       name: 'Cold Diffusion Lab',
       short_name: 'Cold Diffusion',

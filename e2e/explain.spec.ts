@@ -68,6 +68,8 @@ test.describe('why improved sampling works', () => {
       expect(await canvasPixels(page, 'canvas-naive')).toEqual(original);
       // The chart says so: exact (∞), not 120 dB, drawn just above the finite values, so its axis stays theirs.
       const chart = page.getByTestId('chart-psnr');
+      // A chart is built when it first comes into view.
+      await chart.scrollIntoViewIfNeeded();
       await expect(chart.getByTestId('chart-psnr-exact')).toContainText('exact (∞)');
       await expect(chart.locator('.u-legend .u-value').nth(1)).toHaveText('exact (∞)');
       await expect(chart.locator('.u-legend .u-value').nth(2)).toHaveText('exact (∞)');
@@ -127,6 +129,7 @@ test.describe('why improved sampling works', () => {
     await page.goto('/#img=kite&deg=blur&t=12&backend=wasm&frame=0&fps=30&seed=1');
     await waitForAllSteps(page);
     for (const id of ['chart-psnr', 'chart-drift']) await expect(page.getByTestId(id)).toHaveAttribute('data-points', '13');
+    await page.getByTestId('chart-psnr').scrollIntoViewIfNeeded();
     const over = page.getByTestId('chart-psnr').locator('.u-over');
     const box = (await over.boundingBox())!;
     await over.hover({ position: { x: box.width * 0.75, y: box.height / 2 } });

@@ -2,6 +2,7 @@ import { useAppStore } from './state/store';
 import { syncWithUrl } from './state/urlSync';
 import './ui/app.css';
 import { connectEngine } from './worker/client';
+import { registerServiceWorkerAfterFirstRun } from './ui/serviceWorker';
 
 syncWithUrl(useAppStore);
 // The first ten seconds: the run plays as it is computed, without a click, unless the visitor
@@ -12,3 +13,4 @@ useAppStore.setState((s) => ({ autoFollow, following: autoFollow && s.view.frame
 // code has loaded: React and the components arrive meanwhile (docs/design.md, "The start").
 const engine = connectEngine(useAppStore);
 void import('./ui/mountApp').then(({ mountApp }) => mountApp(engine));
+registerServiceWorkerAfterFirstRun(useAppStore);

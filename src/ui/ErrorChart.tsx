@@ -1,5 +1,5 @@
 import { EXACT_DB } from '../core/metrics';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { FramePixels } from '../core/engine/types';
@@ -120,6 +120,9 @@ const LEGEND_PX = 58;
 function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; frames: FramePixels[]; steps: number; frame: number; onSeek: (frame: number) => void; fill: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // Built when it first comes into view (at once in presentation, where it fills the screen): below the panels, on a
+  // phone-class CPU building both plots was a few hundred ms of the first seconds' main thread (issue 28).
+  const [seen, setSeen] = useState(fill);
   const shown = useRef(frame);
   const seek = useRef(onSeek);
   const data = useMemo(() => chartData(spec, frames, steps), [spec, frames, steps]);
@@ -128,6 +131,7 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
   shown.current = frame;
   latest.current = data;
   useEffect(() => {
+    if (!seen) return;
     const el = box.current!;
     // fill: the layout sizes the box (presentation mode) and the plot takes its height; else a fixed height.
     const size = () => ({ width: Math.max(fill ? 160 : 240, el.clientWidth), height: fill ? Math.max(80, el.clientHeight - LEGEND_PX) : 190 });
@@ -208,7 +212,7 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
       u.destroy();
       plot.current = null;
     };
-  }, [spec, steps, fill]);
+  }, [spec, steps, fill, seen]);
   // One redraw per animation frame for new data and the frame shown together, and, off screen, one a second: while
   // a run plays both change several times a second, and each redraw (axes, text, lines) was a large part of the
   // page's work per frame on a phone-class CPU.
@@ -236,6 +240,7 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
     const el = box.current!;
     const observer = new IntersectionObserver(([entry]) => {
       visible.current = entry?.isIntersecting ?? true;
+      if (visible.current) setSeen(true);
       // Scrolled into view with a redraw waiting: now.
       if (visible.current && pending.current) {
         pending.current();
@@ -255,7 +260,7 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
   return (
     <figure className="chart" data-testid={`chart-${spec.id}`} data-points={points} data-series-points={seriesPoints.join(',')} data-cap={data.cap ?? undefined}>
       <figcaption>{spec.title}</figcaption>
-      <div ref={box} className="chart-box" />
+      <div ref={box} className={seen ? 'chart-box' : 'chart-box unbuilt'} />
       {data.cap !== null && (
         <p className="metric chart-exact" data-testid={`chart-${spec.id}-exact`}>
           exact (∞): x_s is the original itself (no finite PSNR), drawn on the dotted line just above the highest finite value.

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import modelIndex from 'virtual:model-index';
 import { fetchFiles, formatMB, MAKE_OFFLINE_LABEL, missingFiles, MODELS_CACHE, OfflineDownloadError, toMB, type ModelFile } from '../core/model/offlineModels';
+import { registerServiceWorker } from './serviceWorker';
 
 type State =
   | { phase: 'checking' }
@@ -60,6 +61,7 @@ export function OfflineModels() {
     running.current = controller;
     setState({ phase: 'downloading', loaded: 0 });
     try {
+      await registerServiceWorker();
       if (!(await serviceWorkerInControl(10_000))) {
         const registered = Boolean(await navigator.serviceWorker.getRegistration());
         throw new OfflineDownloadError(

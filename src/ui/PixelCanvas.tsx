@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Pixels } from '../core/engine/types';
 
 interface Props {
@@ -29,6 +29,9 @@ export function PixelCanvas({ pixels, label, testId, size }: Props) {
     const resize = (width: number, height: number) => {
       if (canvas.width !== width) canvas.width = width;
       if (canvas.height !== height) canvas.height = height;
+      // Set with the size, not rendered: the factor comes from a resize observer, so a render could show a new
+      // factor over a canvas not yet redrawn at it.
+      canvas.dataset.upscale = String(factor);
     };
     if (!pixels) {
       // Back to the empty size, so that the canvas's size always agrees with data-upscale.
@@ -60,7 +63,6 @@ export function PixelCanvas({ pixels, label, testId, size }: Props) {
       aria-label={label}
       data-testid={testId}
       data-ready={pixels ? 'true' : 'false'}
-      data-upscale={factor}
     />
   );
 }
@@ -68,16 +70,18 @@ export function PixelCanvas({ pixels, label, testId, size }: Props) {
 /** The whole factor that makes `side` pixels at least as many device pixels as the canvas's box. */
 function useUpscaleFactor(ref: React.RefObject<HTMLCanvasElement | null>, side: number): number {
   const [factor, setFactor] = useState(1);
-  useLayoutEffect(() => {
+  useEffect(() => {
     const canvas = ref.current;
     if (!canvas || typeof ResizeObserver === 'undefined') return;
-    const measure = () => {
-      const devicePixels = canvas.getBoundingClientRect().width * (window.devicePixelRatio || 1);
+    // The observer's own entries (it reports once on observing, after layout): asking the box's size here
+    // forced a layout per canvas as each mounted, most of a phone's start-up layout time (issue 28).
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.borderBoxSize?.[0];
+      const width = box ? box.inlineSize : canvas.getBoundingClientRect().width;
+      const devicePixels = width * (window.devicePixelRatio || 1);
       // Capped: a 4K projector needs no more than 8× (1 024 px for a 128-pixel picture).
       setFactor(Math.min(8, Math.max(1, Math.ceil(devicePixels / side - 0.05))));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
+    });
     observer.observe(canvas);
     return () => observer.disconnect();
   }, [ref, side]);
