@@ -67,20 +67,30 @@ export function ModelProgress() {
 
 export const PAPER_URL = 'https://arxiv.org/abs/2208.09392';
 
+/**
+ * The title and what the page is about. index.html holds the same markup (checked by Header.test.tsx), so the first
+ * paint has words before any script has run; React's first render replaces it with this (issue 28).
+ */
+export function HeaderTitle() {
+  return (
+    <div className="title">
+      <h1>Cold Diffusion Lab</h1>
+      <p className="tagline">
+        A network undoes a degradation (blur, a hole, snow…) one small step at a time, as in{' '}
+        <a href={PAPER_URL} target="_blank" rel="noreferrer">
+          <i>Cold Diffusion</i> (Bansal et al., 2022)
+        </a>
+        : watch the naive way drift off while the paper&apos;s improved sampling restores. It all runs in your browser; no image leaves this device.
+      </p>
+    </div>
+  );
+}
+
 export function Header() {
   const showLearn = useShown('learn');
   return (
     <header className="header">
-      <div className="title">
-        <h1>Cold Diffusion Lab</h1>
-        <p className="tagline">
-          A network undoes a degradation (blur, a hole, snow…) one small step at a time, as in{' '}
-          <a href={PAPER_URL} target="_blank" rel="noreferrer">
-            <i>Cold Diffusion</i> (Bansal et al., 2022)
-          </a>
-          : watch the naive way drift off while the paper&apos;s improved sampling restores. It all runs in your browser; no image leaves this device.
-        </p>
-      </div>
+      <HeaderTitle />
       <div className="status">
         <ModelProgress />
         <BackendBadge />
