@@ -6,8 +6,7 @@ import { SAMPLE_IDS } from '../samples';
 import { imageParamProblem } from './imageLink';
 import { describeBlock } from '../core/own/blocks';
 import { defaultTransform, encodeTransform, parseTransform, type OwnTransform } from '../core/own/ownTransform';
-import { isTrainingBudget, isWarmStart, TRAINING_BUDGETS, WARM_STARTS, type TrainingBudget, type WarmStart } from '../core/own/trainingSession';
-import { isTrainingLoss, TRAINING_LOSSES, type TrainingLoss } from '../core/own/trainer';
+import { isTrainingBudget, isTrainingLoss, isWarmStart, TRAINING_BUDGETS, TRAINING_LOSSES, WARM_STARTS, type TrainingBudget, type TrainingLoss, type WarmStart } from '../core/own/trainingSettings';
 
 export { MODES, type Mode } from '../core/engine/types';
 

@@ -10,7 +10,7 @@ import type { ImageSource, WorkerEvent, WorkerRequest } from './protocol';
 import { connectSweep } from './sweepClient';
 import { trainingPictures } from './trainingPictures';
 import { withReport } from '../state/training';
-import { OWN_MODEL_EXTENSION } from '../core/own/modelFile';
+import { OWN_MODEL_EXTENSION } from '../core/own/trainingSettings';
 import { ownTransformOf } from '../state/viewState';
 import { startupPhases } from '../core/engine/startupMarks';
 

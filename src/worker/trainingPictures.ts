@@ -1,4 +1,4 @@
-import { HELD_OUT_SAMPLES } from '../core/own/trainingSession';
+import { HELD_OUT_SAMPLES } from '../core/own/trainingSettings';
 import { SAMPLES, sampleUrl } from '../samples';
 import type { ImageSource } from './protocol';
 

@@ -5,6 +5,8 @@ import { loadModel, ModelLoadError, type FileSource, type LoadedModel } from '..
 import { MODEL_FORMAT, type ModelManifest, type UNetTopology } from '../model/manifest';
 import { encodeTransform, parseTransform } from './ownTransform';
 import { weightShapes, type WeightArray } from './trainer';
+import { OWN_MODEL_EXTENSION } from './trainingSettings';
+export { OWN_MODEL_EXTENSION };
 
 /**
  * A restorer trained for your own transform, as one file: a zip of model.json (the shipped models'
@@ -13,7 +15,6 @@ import { weightShapes, type WeightArray } from './trainer';
  * shipped model (loader.ts: names, shapes, byte length, digest, finite values) and checks the
  * transform against the network's T.
  */
-export const OWN_MODEL_EXTENSION = '.zip';
 /** Larger files are refused before they are read (the large recipe is about 3 MB, a warm-started one 10 MB). */
 export const MAX_OWN_MODEL_BYTES = 64 * 1024 * 1024;
 

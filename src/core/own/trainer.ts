@@ -5,6 +5,8 @@ import { UNet } from '../model/unet';
 import { OwnDegradation } from './ownDegradation';
 import type { OwnTransform } from './ownTransform';
 import { trainableConv } from './trainableConv';
+import type { TrainingLoss } from './trainingSettings';
+export { isTrainingLoss, TRAINING_LOSSES, type TrainingLoss } from './trainingSettings';
 
 /**
  * Training a restorer R(x_t, t) for a transform the visitor made, on the page's own backend, the
@@ -80,16 +82,6 @@ class TrainableUNet extends UNet {
   }
 }
 
-/**
- * What training minimises between R(D(x0, t), t) and x0. The paper's L1 is the default of the offline
- * training; in the page, with minutes instead of hours, L2: from the identity the network starts as,
- * L1 stayed at the identity for the whole 3 minutes on each of the three example transforms (held-out
- * one call = input to 0.01 dB after 700 steps), while L2 lifted the painted mask's one call by 4 dB in
- * 50 steps (docs/own-transform.md).
- */
-export const TRAINING_LOSSES = ['l2', 'l1'] as const;
-export type TrainingLoss = (typeof TRAINING_LOSSES)[number];
-export const isTrainingLoss = (v: string): v is TrainingLoss => (TRAINING_LOSSES as readonly string[]).includes(v);
 
 /** One weight as plain data, free of any backend. */
 export interface WeightArray {

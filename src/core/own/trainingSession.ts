@@ -9,24 +9,12 @@ import { OwnDegradation } from './ownDegradation';
 import { parseTransform } from './ownTransform';
 import { OwnTrainer, TRAINING_RECIPES, topologyOf, type TrainingLoss, type WeightArray } from './trainer';
 import { yieldToEvents } from '../engine/yieldToEvents';
+import { HELD_OUT_SAMPLES, type TrainingBudget, type WarmStart } from './trainingSettings';
+export { HELD_OUT_SAMPLES, isTrainingBudget, isWarmStart, TRAINING_BUDGETS, WARM_STARTS, type TrainingBudget, type WarmStart } from './trainingSettings';
 
-/** How long a visitor may let training run, in seconds of training; 0: until stopped. */
-export const TRAINING_BUDGETS = [30, 60, 180, 0] as const;
-export type TrainingBudget = (typeof TRAINING_BUDGETS)[number];
-export const isTrainingBudget = (v: number): v is TrainingBudget => (TRAINING_BUDGETS as readonly number[]).includes(v);
 
 export type RecipeName = keyof typeof TRAINING_RECIPES;
 
-/**
- * The shipped restorers a training may start from (models/<id>/; 'none': a new network). A warm start is
- * kept only where it helps: the shipped restorer's one call must beat the input on the held-out pictures at
- * T / 2 by WARM_START_MIN_GAIN_DB (told some t near T / 2), measured before the first step; otherwise training starts from a new
- * network and says why. Measured (docs/own-transform.md): the shipped blur restorer fits only blurs close
- * to its own schedule, and for the issue's three examples a warm start trained no better than a new network.
- */
-export const WARM_STARTS = ['none', 'blur', 'inpaint'] as const;
-export type WarmStart = (typeof WARM_STARTS)[number];
-export const isWarmStart = (v: string): v is WarmStart => (WARM_STARTS as readonly string[]).includes(v);
 export const WARM_START_MIN_GAIN_DB = 0.5;
 /** The t a shipped restorer is told in the check, as fractions of T / 2: one network call each. */
 const WARM_START_TOLD = [1, 0.6, 0.7, 0.8, 0.9, 1.1, 1.25];
@@ -40,11 +28,6 @@ const WARM_START_TOLD = [1, 0.6, 0.7, 0.8, 0.9, 1.1, 1.25];
 export const SNAPSHOT_SECONDS = { early: 10, mid: 60 } as const;
 export type SnapshotName = keyof typeof SNAPSHOT_SECONDS | 'trained';
 
-/**
- * Gallery pictures never trained on: the live PSNR is measured on them. The goldfish, the picture a
- * bare page opens on, is one of them, so the preview of a first training shows a picture it never saw.
- */
-export const HELD_OUT_SAMPLES = ['goldfish', 'ladybird', 'kite'] as const;
 
 /** Seconds of training between held-out evaluations: at least this, and at least 3× what the last one took. */
 const EVALUATION_EVERY_S = 5;
