@@ -1,5 +1,7 @@
 /**
- * Renders public/icons/icon.svg to the PNG sizes the web manifest lists, in Chromium.
+ * Renders public/icons/icon.svg to the PNG sizes the web manifest lists, and public/favicon.svg to the page's
+ * favicon (a PNG: Chromium decodes an SVG favicon anew, about 8 ms, at every change of the address, which
+ * follows a playing run), in Chromium.
  *   npx tsx scripts/make-icons.ts
  */
 import { readFileSync } from 'node:fs';
@@ -16,4 +18,8 @@ for (const size of [192, 512]) {
   await page.screenshot({ path: join(dir, `icon-${size}.png`), omitBackground: false });
   await page.close();
 }
+const favicon = readFileSync(join(dir, '..', 'favicon.svg'), 'utf8');
+const page = await browser.newPage({ viewport: { width: 48, height: 48 } });
+await page.setContent(`<html><body style="margin:0;background:transparent">${favicon.replace('<svg ', '<svg width="48" height="48" ')}</body></html>`);
+await page.screenshot({ path: join(dir, 'favicon-48.png'), omitBackground: true });
 await browser.close();
