@@ -1,6 +1,6 @@
 import { EXACT_DB } from '../core/metrics';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { FramePixels } from '../core/engine/types';
 import { useAppStore, useViewSettings } from '../state/store';
@@ -123,6 +123,7 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
   // Built when it first comes into view (at once in presentation, where it fills the screen): below the panels, on a
   // phone-class CPU building both plots was a few hundred ms of the first seconds' main thread (issue 28).
   const [seen, setSeen] = useState(fill);
+  const [built, setBuilt] = useState(false);
   const shown = useRef(frame);
   const seek = useRef(onSeek);
   const data = useMemo(() => chartData(spec, frames, steps), [spec, frames, steps]);
@@ -197,20 +198,32 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
         ],
       },
     };
-    const u = new uPlot(opts, latest.current.data, el);
-    plot.current = u;
-    u.setLegend({ idx: shown.current }, false);
-    const click = () => {
-      const idx = u.cursor.idx;
-      if (idx !== null && idx !== undefined) seek.current(idx);
-    };
-    u.over.addEventListener('click', click);
-    const resize = new ResizeObserver(() => u.setSize(size()));
-    resize.observe(el);
+    let dropped = false;
+    let drop = () => {};
+    // uPlot's code is read when a chart is first built, not with the page: its evaluation was about 80 ms of a
+    // phone-class start (issue 28). The chart keeps its room meanwhile (.chart-box.unbuilt).
+    void import('uplot').then(({ default: UPlot }) => {
+      if (dropped) return;
+      const u = new UPlot(opts, latest.current.data, el);
+      plot.current = u;
+      u.setLegend({ idx: shown.current }, false);
+      const click = () => {
+        const idx = u.cursor.idx;
+        if (idx !== null && idx !== undefined) seek.current(idx);
+      };
+      u.over.addEventListener('click', click);
+      const resize = new ResizeObserver(() => u.setSize(size()));
+      resize.observe(el);
+      setBuilt(true);
+      drop = () => {
+        resize.disconnect();
+        u.destroy();
+        plot.current = null;
+      };
+    });
     return () => {
-      resize.disconnect();
-      u.destroy();
-      plot.current = null;
+      dropped = true;
+      drop();
     };
   }, [spec, steps, fill, seen]);
   // One redraw per animation frame for new data and the frame shown together, and, off screen, one a second: while
@@ -260,7 +273,7 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
   return (
     <figure className="chart" data-testid={`chart-${spec.id}`} data-points={points} data-series-points={seriesPoints.join(',')} data-cap={data.cap ?? undefined}>
       <figcaption>{spec.title}</figcaption>
-      <div ref={box} className={seen ? 'chart-box' : 'chart-box unbuilt'} />
+      <div ref={box} className={built ? 'chart-box' : 'chart-box unbuilt'} />
       {data.cap !== null && (
         <p className="metric chart-exact" data-testid={`chart-${spec.id}-exact`}>
           exact (∞): x_s is the original itself (no finite PSNR), drawn on the dotted line just above the highest finite value.
