@@ -111,6 +111,8 @@ test.describe('reliability: parts and files', () => {
     // Without ResizeObserver the chart cannot lay itself out and throws.
     await page.addInitScript(() => delete (window as { ResizeObserver?: unknown }).ResizeObserver);
     await page.goto('/#img=kite&deg=blur&t=3&backend=wasm&frame=0&fps=30&seed=1');
+    // A chart is built when it first comes into view.
+    await page.evaluate(() => document.querySelector('[data-testid=error-chart]')?.scrollIntoView());
     await expect(page.getByTestId('part-failed')).toContainText('error chart could not be shown');
     await waitForAllSteps(page);
     await expect(page.getByTestId('canvas-improved')).toHaveAttribute('data-ready', 'true');

@@ -124,6 +124,9 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
   // phone-class CPU building both plots was a few hundred ms of the first seconds' main thread (issue 28).
   const [seen, setSeen] = useState(fill);
   const [built, setBuilt] = useState(false);
+  // A chart that fails to build (its code not loading, no ResizeObserver) fails in render, where its part's boundary shows it.
+  const [failure, setFailure] = useState<Error | null>(null);
+  if (failure) throw failure;
   const shown = useRef(frame);
   const seek = useRef(onSeek);
   const data = useMemo(() => chartData(spec, frames, steps), [spec, frames, steps]);
@@ -202,25 +205,31 @@ function Chart({ spec, frames, steps, frame, onSeek, fill }: { spec: ChartSpec; 
     let drop = () => {};
     // uPlot's code is read when a chart is first built, not with the page: its evaluation was about 80 ms of a
     // phone-class start (issue 28). The chart keeps its room meanwhile (.chart-box.unbuilt).
-    void import('uplot').then(({ default: UPlot }) => {
-      if (dropped) return;
-      const u = new UPlot(opts, latest.current.data, el);
-      plot.current = u;
-      u.setLegend({ idx: shown.current }, false);
-      const click = () => {
-        const idx = u.cursor.idx;
-        if (idx !== null && idx !== undefined) seek.current(idx);
-      };
-      u.over.addEventListener('click', click);
-      const resize = new ResizeObserver(() => u.setSize(size()));
-      resize.observe(el);
-      setBuilt(true);
-      drop = () => {
-        resize.disconnect();
-        u.destroy();
-        plot.current = null;
-      };
-    });
+    void import('uplot')
+      .then(({ default: UPlot }) => {
+        if (dropped) return;
+        const u = new UPlot(opts, latest.current.data, el);
+        try {
+          u.setLegend({ idx: shown.current }, false);
+          u.over.addEventListener('click', () => {
+            const idx = u.cursor.idx;
+            if (idx !== null && idx !== undefined) seek.current(idx);
+          });
+          const resize = new ResizeObserver(() => u.setSize(size()));
+          resize.observe(el);
+          drop = () => {
+            resize.disconnect();
+            u.destroy();
+            plot.current = null;
+          };
+        } catch (e) {
+          u.destroy();
+          throw e;
+        }
+        plot.current = u;
+        setBuilt(true);
+      })
+      .catch((e: unknown) => !dropped && setFailure(e instanceof Error ? e : new Error(String(e))));
     return () => {
       dropped = true;
       drop();
