@@ -3,7 +3,7 @@
  * the held-out PSNR at t = T/2 (goldfish, ladybird, kite: never trained on) of input / one call / naive /
  * improved, at step 0 and three times during training, for a network started from a shipped restorer
  * ('blur', 'inpaint') or new ('none': the page's small WASM network). WASM under Node, the page's trainer.
- *   npx tsx scripts/own-warm-start.ts <aniso|iso|eased|scratch|swirl360|…|swirl45> <blur|inpaint|none> [steps 45] [learning rate: the page's]
+ *   npx tsx scripts/own-warm-start.ts <aniso|iso|eased|scratch|swirl360|…|swirl45> <blur|inpaint|none> [steps 45] [learning rate: the page's] [reports 3]
  * And how narrowly the shipped blur restorer fits: its one call on isotropic blurs of σ 4..7 at t = 10 of 20;
  * and a shipped restorer's one call at t = T/2 of a transform, told each t from 1 to T.
  *   npx tsx scripts/own-warm-start.ts sigmas
@@ -20,7 +20,7 @@ import { loadModel } from '../src/core/model/loader';
 import { directorySource } from '../src/core/model/nodeSource';
 import { UNet } from '../src/core/model/unet';
 import { OwnDegradation } from '../src/core/own/ownDegradation';
-import { maskPreset, PRESETS, type OwnTransform } from '../src/core/own/ownTransform';
+import { emptyMask, maskPreset, PRESETS, type OwnTransform } from '../src/core/own/ownTransform';
 import { OwnTrainer, TRAINING_RECIPES, type TrainingRecipe } from '../src/core/own/trainer';
 import { HELD_OUT_SAMPLES } from '../src/core/own/trainingSession';
 import { directSampler, runToEnd } from '../src/core/samplers';
@@ -35,9 +35,9 @@ const TRANSFORMS: Record<string, () => OwnTransform> = {
   // The swirl preset with its angle: `swirl none 0` is the samplers with R the identity.
   ...Object.fromEntries([360, 180, 90, 45].map((angle) => [`swirl${angle}`, () => withSwirl(angle)])),
 };
+/** The swirl preset until 2026-12-06 (a wide turn, the fade eased in) with its angle: the figures in docs/own-transform.md. */
 function withSwirl(angle: number): OwnTransform {
-  const preset = PRESETS.swirl.transform();
-  return { ...preset, blocks: preset.blocks.map((b) => (b.kind === 'swirl' ? { ...b, values: [angle, b.values[1]!] } : b)) };
+  return { T: 20, blocks: [{ kind: 'swirl', curve: 'linear', values: [angle, 70] }, { kind: 'fade', curve: 'ease-in', values: [40, 0x808080] }], mask: emptyMask() };
 }
 
 function picture(name: string): tf.Tensor3D {
@@ -58,7 +58,7 @@ function score(x: tf.Tensor): number {
   return +(sum / HELD_OUT_SAMPLES.length).toFixed(2);
 }
 
-const [which = 'aniso', warm = 'blur', stepsArg = '45', lrArg = String(TRAINING_RECIPES.shipped.learningRate)] = process.argv.slice(2);
+const [which = 'aniso', warm = 'blur', stepsArg = '45', lrArg = String(TRAINING_RECIPES.shipped.learningRate), reportsArg = '3'] = process.argv.slice(2);
 if (which === 'sigmas') {
   const shipped = await loadModel(directorySource(join(ROOT, 'public', 'models', 'blur')));
   for (const sigma of [4, 5, 6, 7]) {
@@ -116,7 +116,7 @@ report('step 0');
 const start = performance.now();
 for (let i = 1; i <= steps; i++) {
   trainer.step();
-  if (i % Math.max(1, Math.floor(steps / 3)) === 0) {
+  if (i % Math.max(1, Math.floor(steps / Number(reportsArg))) === 0) {
     const seconds = (performance.now() - start) / 1000;
     report(`step ${i}, ${seconds.toFixed(0)} s (${(i / seconds).toFixed(2)} steps/s)`);
   }

@@ -72,13 +72,15 @@ export const PRESETS = {
       mask: emptyMask(),
     }),
   },
+  // A full turn kept tight (40 % of the half-diagonal), the fade linear: improved sampling's step assumes
+  // D changes little from s to s − 1, which a wide turn breaks (docs/own-transform.md, "Quality in minutes").
   swirl: {
     label: 'A swirl',
     transform: (): OwnTransform => ({
       T: 20,
       blocks: [
-        { kind: 'swirl', curve: 'linear', values: [360, 70] },
-        { kind: 'fade', curve: 'ease-in', values: [40, 0x808080] },
+        { kind: 'swirl', curve: 'linear', values: [360, 40] },
+        { kind: 'fade', curve: 'linear', values: [40, 0x808080] },
       ],
       mask: emptyMask(),
     }),

@@ -37,6 +37,42 @@ describe('OwnTrainer', () => {
     pictures = ['kite', 'forest', 'cups'].map(galleryPicture);
   });
 
+  it('pairs each crop with the same crop of D applied to the whole picture when a block is laid out over it (the mask), to the crop otherwise', () => {
+    // A picture whose red and green tell each pixel's row and column, so a crop tells where it came from and whether it was flipped.
+    const side = 48;
+    const picture = tf.tidy(() => {
+      const row = tf.tile(tf.reshape(tf.linspace(-1, 1, side), [side, 1, 1]), [1, side, 1]);
+      const column = tf.tile(tf.reshape(tf.linspace(-1, 1, side), [1, side, 1]), [side, 1, 1]);
+      return tf.concat([row, column, tf.zeros([side, side, 1])], 2) as tf.Tensor3D;
+    });
+    const index = (v: number) => Math.round(((v + 1) / 2) * (side - 1));
+    const maskOnly: OwnTransform = { T: 10, blocks: [{ kind: 'mask', curve: 'linear', values: [0x808080, 0] }], mask: maskPreset('circle') };
+    const blurOnly: OwnTransform = { T: 10, blocks: [{ kind: 'gauss', curve: 'linear', values: [3, 1, 45] }], mask: maskPreset('circle') };
+    for (const [transform, whole] of [[maskOnly, true], [blurOnly, false]] as const) {
+      const trainer = new OwnTrainer(transform, [picture], TINY);
+      for (let n = 0; n < 3; n++) {
+        const { x0, xt, t } = trainer.batchOf(n);
+        const crops = x0.arraySync();
+        crops.forEach((crop, i) => {
+          const flipped = crop[0]![1]![1]! < crop[0]![0]![1]!;
+          const y = index(crop[0]![0]![0]!);
+          const x = flipped ? side - 1 - index(crop[0]![0]![1]!) : index(crop[0]![0]![1]!);
+          const expected = tf.tidy(() => {
+            const source = tf.expandDims<tf.Tensor4D>(flipped ? tf.reverse(picture, 1) : picture, 0);
+            const window = (image: tf.Tensor4D) => tf.slice(image, [0, y, x, 0], [1, TINY.crop, TINY.crop, 3]);
+            return whole ? window(trainer.degradation.apply(source, t)) : trainer.degradation.apply(window(source), t);
+          });
+          const got = tf.slice(xt, [i, 0, 0, 0], [1, -1, -1, -1]);
+          expect(tf.max(tf.abs(tf.sub(got, expected))).dataSync()[0]).toBeLessThan(1e-5);
+          tf.dispose([got, expected]);
+        });
+        tf.dispose([x0, xt]);
+      }
+      trainer.dispose();
+    }
+    picture.dispose();
+  });
+
   it("names every weight as unet.ts reads it: the shipped blur model's list for its topology", () => {
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'public', 'models', 'blur', 'model.json'), 'utf8')) as {
       modelTopology: Parameters<typeof weightShapes>[0];

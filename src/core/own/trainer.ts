@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { hashes, STREAM_OWN_TRAINING } from '../degradations/rng';
 import type { UNetTopology } from '../model/manifest';
 import { UNet } from '../model/unet';
+import { BLOCKS } from './blocks';
 import { OwnDegradation } from './ownDegradation';
 import type { OwnTransform } from './ownTransform';
 import { trainableConv } from './trainableConv';
@@ -101,6 +102,8 @@ export class OwnTrainer {
   private readonly network: TrainableUNet;
   private readonly optimizer: tf.AdamOptimizer;
   private stepCount: number;
+  /** Whether D needs whole pictures (a block laid out over the picture), not crops: see batch(). */
+  private readonly wholePicture: boolean;
 
   constructor(
     transform: OwnTransform,
@@ -122,6 +125,7 @@ export class OwnTrainer {
     }
     this.topology = topologyOf(recipe, transform.T);
     this.degradation = new OwnDegradation(transform, recipe.seed);
+    this.wholePicture = transform.blocks.some((b) => BLOCKS[b.kind].wholePicture);
     const given = new Map((initial ?? []).map((w) => [w.name, w]));
     const draws = hashes(recipe.seed, STREAM_OWN_TRAINING, 1);
     let seed = draws[0]!;
@@ -151,19 +155,33 @@ export class OwnTrainer {
     return this.network.parameterCount;
   }
 
-  /** The batch of step n: random crops and flips of the pictures, a step t in 1..T and a noise field, all from the seed. */
-  private batch(n: number): { x0: tf.Tensor4D; t: number; noiseSeed: number } {
+  /**
+   * The batch of step n (owned by the caller): a step t in 1..T, and random crops of flipped or unflipped pictures
+   * with the same crops of D(·, t), all from the seed. A transform with a painted mask (BLOCKS' `wholePicture`) is
+   * applied to the whole pictures, then cropped: the mask is drawn at the picture's size, and on a 64-pixel crop it
+   * was half as wide as the network meets at 128×128 (held-out PSNR fell from the first minute on;
+   * docs/own-transform.md, "Crops after the transform"). Otherwise D gets the crops, in one call.
+   */
+  batchOf(n: number): { x0: tf.Tensor4D; xt: tf.Tensor4D; t: number } {
     const { batch, crop } = this.recipe;
     const h = hashes((this.recipe.seed + Math.imul(n + 1, 0x9e3779b9)) >>> 0, STREAM_OWN_TRAINING, 4 * batch + 2);
-    const crops = Array.from({ length: batch }, (_, i) => {
-      const picture = this.pictures[h[4 * i]! % this.pictures.length]!;
-      const [height, width] = picture.shape;
-      const y = h[4 * i + 1]! % (height - crop + 1);
-      const x = h[4 * i + 2]! % (width - crop + 1);
-      const piece = tf.slice(picture, [y, x, 0], [crop, crop, 3]);
-      return h[4 * i + 3]! & 1 ? tf.reverse(piece, 1) : piece;
+    const t = 1 + (h[4 * batch]! % this.degradation.T);
+    const D = this.degradation.withSeed(h[4 * batch + 1]!);
+    return tf.tidy(() => {
+      const pictures = Array.from({ length: batch }, (_, i) => {
+        const source = this.pictures[h[4 * i]! % this.pictures.length]!;
+        const [height, width] = source.shape;
+        const flipped = (h[4 * i + 3]! & 1) === 1;
+        const y = h[4 * i + 1]! % (height - crop + 1);
+        // The crop at x of the picture, flipped: the crop at the mirrored x of the flipped picture.
+        const x = flipped ? width - crop - (h[4 * i + 2]! % (width - crop + 1)) : h[4 * i + 2]! % (width - crop + 1);
+        const picture = tf.expandDims<tf.Tensor4D>(flipped ? tf.reverse(source, 1) : source, 0);
+        return { picture, window: (image: tf.Tensor4D) => tf.slice(image, [0, y, x, 0], [1, crop, crop, 3]) };
+      });
+      const x0 = tf.concat(pictures.map((p) => p.window(p.picture)));
+      const xt = this.wholePicture ? tf.concat(pictures.map((p) => p.window(D.apply(p.picture, t)))) : D.apply(x0, t);
+      return { x0, xt, t };
     });
-    return { x0: tf.stack(crops) as tf.Tensor4D, t: 1 + (h[4 * batch]! % this.degradation.T), noiseSeed: h[4 * batch + 1]! };
   }
 
   /** One Adam step; returns its loss. */
@@ -191,8 +209,7 @@ export class OwnTrainer {
   private stepTensor(): tf.Scalar {
     const n = this.stepCount++;
     return tf.tidy(() => {
-      const { x0, t, noiseSeed } = this.batch(n);
-      const xt = this.degradation.withSeed(noiseSeed).apply(x0, t);
+      const { x0, xt, t } = this.batchOf(n);
       const error = () => tf.sub(this.network.predict(xt, t), x0);
       const loss = this.loss === 'l1' ? () => tf.mean(tf.abs(error())) as tf.Scalar : () => tf.mean(tf.square(error())) as tf.Scalar;
       const value = this.optimizer.minimize(loss, true, [...this.weights.values()]);
