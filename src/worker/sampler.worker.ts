@@ -76,7 +76,10 @@ const engine = new SamplingEngine({
   prepareBackend: async (name) => {
     await gpuBackendModule(name);
     await backends.prepareBackend(name);
-    if (name === 'wasm') releaseSpinners();
+    if (name === 'wasm') {
+      releaseSpinners();
+      startup.mark('coresMeasured');
+    }
   },
   describeBackend: backends.describeBackend,
 });

@@ -20,6 +20,18 @@ describe('the start, phase by phase', () => {
     expect(marks.observe(frame(2))).toBeNull();
   });
 
+  it('takes a mark the events do not show (WASM’s free cores measured), once, and none after the first step', () => {
+    const marks = new StartupMarks();
+    marks.mark('coresMeasured');
+    const first = marks.observe({ type: 'backend', name: 'wasm', probes: [], fallbackFrom: [], reason: null, note: null });
+    expect(first).toBeNull();
+    marks.mark('coresMeasured');
+    const times = marks.observe(frame(1))!;
+    expect(times.coresMeasured).toBeLessThanOrEqual(times.backendReady!);
+    expect(times.workerStarted).toBeLessThanOrEqual(times.coresMeasured!);
+    expect(startupPhases(times, times.workerStarted! - 10).map((p) => p.phase)).toEqual(["the worker's code", 'free cores measured', 'backend start', 'first step']);
+  });
+
   it('turns marks into phases from the page’s start, skipping marks that did not happen (a cached model has no download)', () => {
     const phases = startupPhases({ workerCreated: 1060, workerStarted: 1100, backendReady: 1400, modelReady: 1500, inputShown: 1450, firstStep: 1700 }, 1000);
     expect(phases).toEqual([

@@ -1,21 +1,26 @@
 import type { EngineEvent } from './events';
 
 /** The moments of a page's start, in the order they usually happen (ms since the epoch, comparable across threads). */
-export const STARTUP_MARKS = ['workerCreated', 'workerStarted', 'backendReady', 'inputShown', 'modelRequested', 'modelDownloaded', 'modelReady', 'firstStep'] as const;
+export const STARTUP_MARKS = ['workerCreated', 'workerStarted', 'coresMeasured', 'backendReady', 'inputShown', 'modelRequested', 'modelDownloaded', 'modelReady', 'firstStep'] as const;
 export type StartupMark = (typeof STARTUP_MARKS)[number];
 export type StartupTimes = Partial<Record<StartupMark, number>>;
 
 const now = () => performance.timeOrigin + performance.now();
 
 /**
- * When each part of the start happened (the page adds when it created the worker), read off the engine's own events: the backend started (on
- * WASM: compiling the module and measuring the threads), the model asked for, downloaded, then checked
+ * When each part of the start happened (the page adds when it created the worker), read off the engine's own events: on WASM the
+ * free cores measured (the worker marks it), the backend started (on WASM: the module compiled and its threads up), the model asked for, downloaded, then checked
  * (digests, shapes, finite values), put on the backend (and its GPU programs built), the degraded input
  * shown, the first step shown. Once the first step is shown, `observe` returns them, once.
  */
 export class StartupMarks {
   private readonly times: StartupTimes = { workerStarted: now() };
   private done = false;
+
+  /** A moment the engine's events do not show: on WASM, the free cores measured before its threads start (src/worker/freeCores.ts). */
+  mark(name: StartupMark): void {
+    if (!this.done) this.times[name] ??= now();
+  }
 
   observe(event: EngineEvent): StartupTimes | null {
     if (this.done) return null;
@@ -40,6 +45,7 @@ export function startupPhases(times: StartupTimes, pageStart: number): { phase: 
   const words: Record<StartupMark, string> = {
     workerCreated: "the page's code",
     workerStarted: "the worker's code",
+    coresMeasured: 'free cores measured',
     backendReady: 'backend start',
     modelRequested: 'until the model is asked for',
     modelDownloaded: 'model download',
