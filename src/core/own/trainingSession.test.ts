@@ -51,7 +51,7 @@ describe('training a restorer for your own transform, in the engine (WASM under 
     await engine.run(2, own('early'));
     const early = events.find((e) => e.type === 'runDone' && e.runId === 2);
     expect(early?.type === 'runDone' && early.missing).toMatch(/10 s/);
-    while (!reports(events).some((r) => r.evaluation !== null && r.steps >= 150)) await new Promise((r) => setTimeout(r, 200));
+    while (!reports(events).some((r) => r.evaluation !== null && r.steps >= 300)) await new Promise((r) => setTimeout(r, 200));
     await engine.controlTraining('stop');
     await training;
 
