@@ -14,6 +14,7 @@ import { chromium } from 'playwright';
 import { encodeTransform, maskPreset, PRESETS } from '../src/core/own/ownTransform';
 import type { TrainingEvaluation } from '../src/core/own/trainingSession';
 import { chromiumLaunchOptions } from './chromium';
+import { wideSwirl } from './formerPresets';
 
 const { values } = parseArgs({ options: { budget: { type: 'string', default: '180' }, only: { type: 'string', default: '' } } });
 const ROOT = join(import.meta.dirname, '..');
@@ -24,10 +25,10 @@ const EXAMPLES = {
   blur: { label: 'anisotropic Gaussian blur (σ 6 × 1 px at 30°)', own: encodeTransform({ T: 20, blocks: [{ kind: 'gauss', curve: 'linear', values: [6, 1, 30] }], mask: maskPreset('circle') }) },
   mask: { label: 'painted mask (the "scratch" preset), grown over t', own: encodeTransform(PRESETS.scratch.transform()) },
   swirl: { label: 'swirl 360° within 40 % then fade to gray (the "swirl" preset)', own: encodeTransform(PRESETS.swirl.transform()) },
-  // The preset until 2026-12-06, a wide turn, and the same with a quarter of the angle: how far improved
-  // sampling's first-order step carries a warp.
-  swirlWide: { label: 'swirl 360° within 70 % then fade to gray (eased in)', own: '20~swirl.l.360.70~fade.i.40.808080' },
-  swirl90: { label: 'swirl 90° within 70 % then fade to gray (eased in)', own: '20~swirl.l.90.70~fade.i.40.808080' },
+  // The preset until 2026-12-06 (formerPresets.ts), a wide turn, and the same with a quarter of the angle: how far
+  // improved sampling's first-order step carries a warp.
+  swirlWide: { label: 'swirl 360° within 70 % then fade to gray (eased in)', own: encodeTransform(wideSwirl(360)) },
+  swirl90: { label: 'swirl 90° within 70 % then fade to gray (eased in)', own: encodeTransform(wideSwirl(90)) },
 } as const;
 
 type Evaluation = Omit<TrainingEvaluation, 'preview'>;

@@ -20,10 +20,11 @@ import { loadModel } from '../src/core/model/loader';
 import { directorySource } from '../src/core/model/nodeSource';
 import { UNet } from '../src/core/model/unet';
 import { OwnDegradation } from '../src/core/own/ownDegradation';
-import { emptyMask, maskPreset, PRESETS, type OwnTransform } from '../src/core/own/ownTransform';
+import { maskPreset, PRESETS, type OwnTransform } from '../src/core/own/ownTransform';
 import { OwnTrainer, TRAINING_RECIPES, type TrainingRecipe } from '../src/core/own/trainer';
 import { HELD_OUT_SAMPLES } from '../src/core/own/trainingSession';
 import { directSampler, runToEnd } from '../src/core/samplers';
+import { wideSwirl } from './formerPresets';
 
 const ROOT = join(import.meta.dirname, '..');
 const gauss = (values: number[], curve: 'linear' | 'ease-out' = 'linear'): OwnTransform => ({ T: 20, blocks: [{ kind: 'gauss', curve, values }], mask: maskPreset('circle') });
@@ -32,13 +33,9 @@ const TRANSFORMS: Record<string, () => OwnTransform> = {
   iso: () => gauss([10, 10, 0]), // σ 5 at t = 10
   eased: () => gauss([8, 8, 0], 'ease-out'), // σ 6 at t = 10, as the shipped blur's own t = 20 of 40
   scratch: () => PRESETS.scratch.transform(),
-  // The swirl preset with its angle: `swirl none 0` is the samplers with R the identity.
-  ...Object.fromEntries([360, 180, 90, 45].map((angle) => [`swirl${angle}`, () => withSwirl(angle)])),
+  // The former swirl preset with its angle (formerPresets.ts): `swirl none 0` is the samplers with R the identity.
+  ...Object.fromEntries([360, 180, 90, 45].map((angle) => [`swirl${angle}`, () => wideSwirl(angle)])),
 };
-/** The swirl preset until 2026-12-06 (a wide turn, the fade eased in) with its angle: the figures in docs/own-transform.md. */
-function withSwirl(angle: number): OwnTransform {
-  return { T: 20, blocks: [{ kind: 'swirl', curve: 'linear', values: [angle, 70] }, { kind: 'fade', curve: 'ease-in', values: [40, 0x808080] }], mask: emptyMask() };
-}
 
 function picture(name: string): tf.Tensor3D {
   const png = PNG.sync.read(readFileSync(join(ROOT, 'public', 'samples', `${name}.png`)));

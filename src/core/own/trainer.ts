@@ -173,8 +173,9 @@ export class OwnTrainer {
         const [height, width] = source.shape;
         const flipped = (h[4 * i + 3]! & 1) === 1;
         const y = h[4 * i + 1]! % (height - crop + 1);
-        // The crop at x of the picture, flipped: the crop at the mirrored x of the flipped picture.
-        const x = flipped ? width - crop - (h[4 * i + 2]! % (width - crop + 1)) : h[4 * i + 2]! % (width - crop + 1);
+        const left = h[4 * i + 2]! % (width - crop + 1);
+        // The crop at `left` of the picture, flipped: the crop at the mirrored place of the flipped picture.
+        const x = flipped ? width - crop - left : left;
         const picture = tf.expandDims<tf.Tensor4D>(flipped ? tf.reverse(source, 1) : source, 0);
         return { picture, window: (image: tf.Tensor4D) => tf.slice(image, [0, y, x, 0], [1, crop, crop, 3]) };
       });
