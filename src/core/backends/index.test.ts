@@ -11,6 +11,7 @@ function environment(canvas: EventTarget | null) {
     setThreadsCount: () => {},
     getThreadsCount: () => 1,
     setLogicalCores: () => {},
+    now: () => 0,
     webglCanvas: () => canvas,
     webgpuDeviceLost: () => null,
   };

@@ -16,6 +16,7 @@ export function tfjsEnvironment(scope: WorkerScope, measureFreeCores: (count: nu
     crossOriginIsolated: scope.crossOriginIsolated,
     hardwareConcurrency: scope.navigator.hardwareConcurrency,
     measureFreeCores,
+    now: () => performance.now(),
     setFlag: (name, value) => tf.env().set(name, value),
     setThreadsCount,
     getThreadsCount,

@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { wasmPolicy, type WasmEnvironment } from './wasm';
+import { MAX_LOOKS, MORE_LOOKS_MS, wasmPolicy, type WasmEnvironment } from './wasm';
 
-/** A WASM environment that records what the policy sets; `freeCores`: what the spin test finds (default: all); `running`: the threads tfjs reports. */
-function fakeWasm({ freeCores, running, ...over }: Partial<WasmEnvironment> & { freeCores?: number | null; running?: number } = {}) {
+/**
+ * A WASM environment that records what the policy sets; `freeCores`: what each look of the spin test
+ * finds, in turn (default: all cores), the last one repeated; `lookMs`: how long a look takes on its
+ * clock; `running`: the threads tfjs reports.
+ */
+function fakeWasm({ freeCores, running, lookMs = 60, ...over }: Partial<WasmEnvironment> & { freeCores?: number | null | (number | null)[]; running?: number; lookMs?: number } = {}) {
   const calls = { flags: new Map<string, boolean | number>(), threads: null as number | null, logicalCores: null as number | null, measured: [] as number[] };
+  const looks = Array.isArray(freeCores) ? [...freeCores] : [freeCores];
+  let clock = 0;
   const env: WasmEnvironment = {
     crossOriginIsolated: true,
     hardwareConcurrency: 2,
+    now: () => clock,
     measureFreeCores: async (count) => {
       calls.measured.push(count);
-      return freeCores === undefined ? count : freeCores;
+      clock += lookMs;
+      const found = looks.length > 1 ? looks.shift() : looks[0];
+      return found === undefined ? count : found;
     },
     setFlag: (name, value) => calls.flags.set(name, value),
     setThreadsCount: (n) => (calls.threads = n),
@@ -31,22 +40,43 @@ describe('the WASM policy', () => {
     expect(wasm.describe!()).toMatchObject({ threads: 1, limitation: expect.stringMatching(/isolation/) });
   });
 
-  it('keeps one thread when another process holds one of two cores (seen twice)', async () => {
+  it('keeps one thread when another process holds one of two cores: every look sees lasting load', async () => {
     const { env, calls } = fakeWasm({ freeCores: 1.33 });
     const wasm = wasmPolicy(env);
     await wasm.prepare!();
-    expect(calls.measured).toEqual([2, 2]);
+    expect(calls.measured).toEqual([2, 2, 2]);
     expect(calls.flags.get('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
     expect(wasm.describe!()?.detail).toMatch(/1\.3 of 2 cores/);
   });
 
-  it("looks again when the first look finds a core busy: the page's own start is a burst, not lasting load", async () => {
-    const looks = [1.3, 1.9];
-    const { env, calls } = fakeWasm({ measureFreeCores: async (count) => (calls.measured.push(count), looks.shift() ?? null) });
-    const wasm = wasmPolicy(env);
-    await wasm.prepare!();
+  it("looks again at once when a look finds a core busy, and stops at the first that finds them free: the page's own start is a burst", async () => {
+    const { env, calls } = fakeWasm({ freeCores: [1.3, 1.9, 1.2] });
+    await wasmPolicy(env).prepare!();
     expect(calls.measured).toEqual([2, 2]);
     expect(calls.threads).toBe(2);
+  });
+
+  it(`stops looking ${MORE_LOOKS_MS} ms after the first look, however many looks that made`, async () => {
+    const { env, calls } = fakeWasm({ freeCores: [1.3, 1.2, 1.9], lookMs: MORE_LOOKS_MS + 1 });
+    await wasmPolicy(env).prepare!();
+    expect(calls.measured).toHaveLength(2);
+    expect(calls.flags.get('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
+  });
+
+  it(`takes at most ${MAX_LOOKS} looks, and the most free cores any of them saw`, async () => {
+    const { env, calls } = fakeWasm({ freeCores: [1.2, 1.4, 1.3, 2], lookMs: 1 });
+    const wasm = wasmPolicy(env);
+    await wasm.prepare!();
+    expect(calls.measured).toHaveLength(MAX_LOOKS);
+    expect(wasm.describe!()?.detail).toMatch(/1\.4 of 2 cores/);
+  });
+
+  it('runs one thread when the spin test cannot tell, without looking again', async () => {
+    const { env, calls } = fakeWasm({ freeCores: null });
+    const wasm = wasmPolicy(env);
+    await wasm.prepare!();
+    expect(calls.measured).toEqual([2]);
+    expect(wasm.describe!()?.detail).toMatch(/not measured/);
   });
 
   it('starts two threads when both cores are free, telling the glue of twice as many logical cores', async () => {

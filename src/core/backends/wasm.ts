@@ -14,6 +14,8 @@ export interface WasmEnvironment {
   getThreadsCount(): number;
   /** Sets self.coldDiffusionWasmLogicalCores, which the patched threaded glue reads. */
   setLogicalCores(count: number): void;
+  /** A clock in ms (performance.now in the worker): how long the looks at the cores have gone on. */
+  now(): number;
 }
 
 export interface WasmPolicy extends BackendPolicy {
@@ -21,21 +23,28 @@ export interface WasmPolicy extends BackendPolicy {
   requestThreads(threads: number | null): void;
 }
 
-/** How long to wait before looking at the cores again when the first look found some busy. */
-export const SECOND_LOOK_MS = 300;
+/** How long the looks may go on after the first found a core busy. */
+export const MORE_LOOKS_MS = 300;
+/** At most this many looks in all: each one more is one more chance to read load as free. */
+export const MAX_LOOKS = 3;
 
 /**
- * The free cores, looked at again a moment later when the first look found some busy: the page's own
- * start (its code parsed, the first picture drawn, the model arriving) is a burst that a first look
- * at the start can take for lasting load (then 1 thread for the whole visit); another program's
- * load lasts, so the second look sees it too.
+ * The free cores, looked at again at once while a look finds some busy, for at most MORE_LOOKS_MS
+ * and MAX_LOOKS looks: the page's own start (its code parsed, the first picture drawn, the model
+ * arriving) is a burst that a first look can take for lasting load (then 1 thread for the whole
+ * visit); another program's load lasts, so every look sees it. A look takes 40-250 ms, the later
+ * ones less (their spinners are warm); a fixed 300 ms pause before a second look cost a cached
+ * start 0.3-0.45 s whenever the first look came too early.
  */
-async function measureTwiceIfBusy(env: WasmEnvironment, count: number): Promise<number | null> {
-  const first = await env.measureFreeCores(count);
-  if (first == null || first >= count - 0.5) return first;
-  await new Promise((resolve) => setTimeout(resolve, SECOND_LOOK_MS));
-  const second = await env.measureFreeCores(count);
-  return Math.max(first, second ?? 0);
+async function measureUntilFree(env: WasmEnvironment, count: number): Promise<number | null> {
+  const free = count - 0.5;
+  let best = await env.measureFreeCores(count);
+  if (best == null) return null;
+  const deadline = env.now() + MORE_LOOKS_MS;
+  for (let looks = 1; best < free && looks < MAX_LOOKS && env.now() < deadline; looks++) {
+    best = Math.max(best, (await env.measureFreeCores(count)) ?? 0);
+  }
+  return best;
 }
 
 export function wasmPolicy(env: WasmEnvironment): WasmPolicy {
@@ -50,7 +59,7 @@ export function wasmPolicy(env: WasmEnvironment): WasmPolicy {
       if (chosen) return;
       const isolated = env.crossOriginIsolated;
       const cores = env.hardwareConcurrency || 1;
-      const freeCores = isolated && requested == null ? await measureTwiceIfBusy(env, Math.min(cores, MAX_WASM_THREADS)) : null;
+      const freeCores = isolated && requested == null ? await measureUntilFree(env, Math.min(cores, MAX_WASM_THREADS)) : null;
       chosen = chooseWasmThreads({ isolated, hardwareConcurrency: cores, freeCores, requested });
       if (chosen.threads === 1) env.setFlag('WASM_HAS_MULTITHREAD_SUPPORT', false); // the plain SIMD build: no idle pool of workers
       else {
