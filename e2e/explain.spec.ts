@@ -125,6 +125,37 @@ test.describe('why improved sampling works', () => {
     await expect(page).toHaveURL(/explain=0/);
   });
 
+  test("the step's pictures made in a second worker equal those made on the sampler's thread: tiles, panels, figures and charts", async ({ browser }) => {
+    test.setTimeout(180_000);
+    const url = '/#img=ladybird&deg=blur&t=8&backend=wasm&frame=0&fps=30&seed=1&explain=1';
+    const seen = async (paintAside: boolean) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      if (!paintAside) await page.addInitScript(() => ((globalThis as { coldDiffusionPaintAside?: boolean }).coldDiffusionPaintAside = false));
+      await page.goto(url);
+      await waitForAllSteps(page);
+      const profile = JSON.parse((await page.getByTestId('compute-status').getAttribute('data-step-profile')) ?? '{}') as { aside?: number };
+      const frames: unknown[] = [];
+      for (const frame of ['1', '5', '8']) {
+        await page.getByTestId('scrubber').fill(frame);
+        await expect(page.getByTestId('frame-counter')).toHaveAttribute('data-frame', frame);
+        const tiles = await Promise.all(['naive', 'improved'].flatMap((k) => ['xs', 'x0', 'atS', 'atPrev', 'residual', 'next'].map((p) => `tile-${k}-${p}`)).map((id) => canvasPixels(page, id)));
+        const panels = await Promise.all(['canvas-naive', 'canvas-improved', 'canvas-direct'].map((id) => canvasPixels(page, id)));
+        const figures = await Promise.all(['psnr-naive', 'psnr-improved', 'psnr-direct'].map((id) => page.getByTestId(id).textContent()));
+        expect(figures.every((text) => /dB/.test(text ?? ''))).toBe(true);
+        frames.push({ tiles, panels, figures });
+      }
+      const charts = await Promise.all(['chart-psnr', 'chart-drift'].map((id) => page.getByTestId(id).getAttribute('data-series-points')));
+      await context.close();
+      return { aside: profile.aside ?? 0, frames, charts };
+    };
+    const [aside, here] = [await seen(true), await seen(false)];
+    expect(aside.aside).toBeGreaterThan(0);
+    expect(here.aside).toBe(0);
+    expect(aside.frames).toEqual(here.frames);
+    expect(aside.charts).toEqual(here.charts);
+  });
+
   test('the error chart holds one point per step, reads values on hover and seeks on click', async ({ page }) => {
     await page.goto('/#img=kite&deg=blur&t=12&backend=wasm&frame=0&fps=30&seed=1');
     await waitForAllSteps(page);

@@ -172,7 +172,7 @@ for (const [name, g] of Object.entries(GENERATORS)) {
   // Where a step's milliseconds go (the engine's own profile of each step, runLoop.ts), against one
   // batch-2 forward of the same network measured in this run (issue 28: a step ≤ 1.1× its forward).
   const kept = profiles.filter((_, i) => i % (s + 3) !== 0);
-  const phases = Object.keys(kept[0]!) as (keyof StepProfile)[];
+  const phases = (Object.keys(kept[0]!) as (keyof StepProfile)[]).filter((k) => k !== 'aside'); // Node paints on the step's thread
   const forward = await median(() => unet.predict(x2, s));
   const parts = phases.map((k) => [k, mid(kept.map((p) => p[k]))] as const);
   console.log(`app step / forward: ${now.toFixed(0)} ms / ${forward.toFixed(0)} ms = ${(now / forward).toFixed(2)} (target ≤ 1.1); per phase (median ms): ${parts.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);

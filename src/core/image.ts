@@ -15,17 +15,7 @@ export function rgbaToTensor(rgba: Uint8ClampedArray | Uint8Array, width: number
   return tf.tensor4d(out, [1, height, width, 3]);
 }
 
-/** [-1, 1] float RGB (HWC) -> opaque RGBA bytes; values outside [-1, 1] are clipped. */
-export function floatToRgba(values: Float32Array | ArrayLike<number>, pixels: number): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(pixels * 4);
-  for (let p = 0; p < pixels; p++) {
-    out[p * 4] = Math.round((values[p * 3]! + 1) * 127.5);
-    out[p * 4 + 1] = Math.round((values[p * 3 + 1]! + 1) * 127.5);
-    out[p * 4 + 2] = Math.round((values[p * 3 + 2]! + 1) * 127.5);
-    out[p * 4 + 3] = 255;
-  }
-  return out;
-}
+export { floatToRgba } from './rgba';
 
 /** The centred square of a width×height image: where to crop before resizing. */
 export function centreSquare(width: number, height: number): { x: number; y: number; size: number } {

@@ -1,6 +1,7 @@
 import type { StepProfile } from '../core/engine/events';
 
-const PHASE_WORDS: Record<keyof StepProfile, string> = {
+/** The phases on a step's path, which add up to it. */
+const PHASE_WORDS: Record<Exclude<keyof StepProfile, 'aside'>, string> = {
   network: 'network',
   operators: 'the transform and updates',
   paths: 'true and direct paths',
@@ -8,6 +9,7 @@ const PHASE_WORDS: Record<keyof StepProfile, string> = {
   pixels: 'pixels and metrics',
   handOff: 'hand-off to the page',
 };
+const ALL_PHASES = [...(Object.keys(PHASE_WORDS) as (keyof typeof PHASE_WORDS)[]), 'aside'] as const;
 
 /** Each phase's median over a run's steps (ms), the first step left out while others exist (it warms the backend); null before any. */
 export function medianProfile(profiles: readonly StepProfile[]): StepProfile | null {
@@ -18,15 +20,17 @@ export function medianProfile(profiles: readonly StepProfile[]): StepProfile | n
     const mid = sorted.length >> 1;
     return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   };
-  const phases = Object.keys(PHASE_WORDS) as (keyof StepProfile)[];
-  return Object.fromEntries(phases.map((k) => [k, median(kept.map((p) => p[k]))])) as unknown as StepProfile;
+  return Object.fromEntries(ALL_PHASES.map((k) => [k, median(kept.map((p) => p[k] ?? 0))])) as unknown as StepProfile;
 }
 
 /** "a step: network 140 ms (91 %), …" for the status line's tooltip. */
 export function describeProfile(profile: StepProfile): string {
-  const total = Object.values(profile).reduce((a, b) => a + b, 0);
-  const parts = (Object.keys(PHASE_WORDS) as (keyof StepProfile)[]).map((k) => `${PHASE_WORDS[k]} ${profile[k].toFixed(profile[k] < 10 ? 1 : 0)} ms${total > 0 ? ` (${Math.round((100 * profile[k]) / total)} %)` : ''}`);
-  return `where a step's time goes (median): ${parts.join(', ')}`;
+  const phases = Object.keys(PHASE_WORDS) as (keyof typeof PHASE_WORDS)[];
+  const total = phases.reduce((a, k) => a + profile[k], 0);
+  const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+  const parts = phases.map((k) => `${PHASE_WORDS[k]} ${ms(profile[k])}${total > 0 ? ` (${Math.round((100 * profile[k]) / total)} %)` : ''}`);
+  const aside = profile.aside > 0 ? `; pixels and metrics in a second worker while the next step runs, ${ms(profile.aside)}` : '';
+  return `where a step's time goes (median): ${parts.join(', ')}${aside}`;
 }
 
 /** "the first step showed 0.9 s after the page opened: page to worker 120 ms, …" for the status line's tooltip. */

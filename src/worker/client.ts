@@ -252,8 +252,10 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   worker.onerror = (e) => notify('error', NOTICE_TEXT.workerFailed(e.message));
 
   // A seam for benchmarks and tests (set before the page loads); visitors get the measured count.
-  const { coldDiffusionWasmThreads: wasmThreads, coldDiffusionGpuWarmUp: gpuWarmUp } = globalThis as { coldDiffusionWasmThreads?: number; coldDiffusionGpuWarmUp?: boolean };
-  const init = () => send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/`, ...(wasmThreads ? { wasmThreads } : {}), ...(gpuWarmUp === false ? { gpuWarmUp } : {}) });
+  const seams = globalThis as { coldDiffusionWasmThreads?: number; coldDiffusionGpuWarmUp?: boolean; coldDiffusionPaintAside?: boolean };
+  const { coldDiffusionWasmThreads: wasmThreads, coldDiffusionGpuWarmUp: gpuWarmUp, coldDiffusionPaintAside: paintAside } = seams;
+  const init = () =>
+    send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/`, ...(wasmThreads ? { wasmThreads } : {}), ...(gpuWarmUp === false ? { gpuWarmUp } : {}), ...(paintAside === false ? { paintAside } : {}) });
   init();
   send({ type: 'prefetchModel', settings: runSettings(store.getState().view) });
   if (store.getState().view.imageData) loadLinkImage(store.getState().view.imageData);

@@ -14,7 +14,8 @@ export type ImageSource = { kind: 'url'; url: string } | { kind: 'file' | 'link'
 export type WorkerRequest =
   /** wasmThreads: a fixed thread count for WASM (benchmarks, tests); absent: measured (src/core/threads.ts). */
   /** gpuWarmUp: false to skip building GPU programs ahead (benchmarks compare); absent: built. */
-  | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number; gpuWarmUp?: boolean }
+  /** paintAside: false to make the step's pictures on the sampler's thread (tests and benchmarks compare); absent: in a second worker. */
+  | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number; gpuWarmUp?: boolean; paintAside?: boolean }
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
   /** The model the first run will need, read while the backend starts. */

@@ -18,6 +18,8 @@ import type { Pixels } from '../core/engine/types';
 import { httpSource } from '../core/model/loader';
 import { decodeToWorkingSize } from './decodeImage';
 import { measureFreeCores, prepareSpinners, releaseSpinners } from './freeCores';
+import { remotePainter } from './remotePainter';
+import { localPainter, type StepPainter } from '../core/engine/stepPainter';
 import { MAX_WASM_THREADS } from '../core/threads';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { StartupMarks } from '../core/engine/startupMarks';
@@ -63,10 +65,25 @@ function gpuBackendModule(name: string): Promise<unknown> {
 
 let modelBaseUrl = '';
 let gpuWarmUp = true;
+/** Each run's painter, chosen as it begins: a second worker, or this thread where a test or benchmark asks. */
+const painters = { aside: remotePainter(), here: localPainter() };
+let paintAside = true;
+let runPainter: StepPainter = painters.aside;
+const painter: StepPainter = {
+  get aside() {
+    return runPainter.aside;
+  },
+  begin: (start) => {
+    runPainter = paintAside ? painters.aside : painters.here;
+    runPainter.begin(start);
+  },
+  paint: (floats) => runPainter.paint(floats),
+};
 const startup = new StartupMarks();
 const engine = new SamplingEngine({
   modelSource: (modelId) => httpSource(`${modelBaseUrl}${modelId}/`),
   gpuWarmUp: () => gpuWarmUp,
+  painter,
   emit: (event: EngineEvent) => {
     if (event.type === 'backend') backends.watchForLoss(event.name, (reason) => engine.backendLost(event.name, reason));
     post(event);
@@ -98,6 +115,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
     case 'init':
       modelBaseUrl = msg.modelBaseUrl;
       gpuWarmUp = msg.gpuWarmUp ?? true;
+      paintAside = msg.paintAside ?? true;
       backends.requestWasmThreads(msg.wasmThreads ?? null);
       engine.setBackend(msg.backend).catch((e) => post(errorEvent('backend', e)));
       break;

@@ -1,3 +1,4 @@
+import { localPainter, type StepPainter } from './stepPainter';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendName } from '../backend';
 import { createDegradation } from '../degradations';
@@ -35,6 +36,8 @@ export interface EngineOptions extends BackendHooks {
   stepTimeoutMs?: StepTimeout;
   /** Whether to build a model's GPU programs as it arrives (default: yes); benchmarks measure without. */
   gpuWarmUp?: () => boolean;
+  /** Who makes a step's pictures and figures (default: this thread, as under Node); the page's worker hands them to a second one. */
+  painter?: StepPainter;
 }
 
 /**
@@ -68,7 +71,7 @@ export class SamplingEngine {
     this.models = new ModelCache(modelSource, emit, this.runs, options.gpuWarmUp);
     this.pools = new PoolCache(modelSource);
     const ownRestorer = (transform: string, name: SnapshotName) => this.ownRestorer(transform, name);
-    this.loop = new RunLoop({ runs: this.runs, models: this.models, pools: this.pools, image: this.image, watchdog: this.watchdog, emit, ownRestorer });
+    this.loop = new RunLoop({ runs: this.runs, models: this.models, pools: this.pools, image: this.image, watchdog: this.watchdog, emit, ownRestorer, painter: options.painter ?? localPainter() });
   }
 
   /** Resolves when every queued operation has finished. */

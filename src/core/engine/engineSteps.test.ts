@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../testing/fixtures';
 import { SamplingEngine, type EngineEvent } from './engine';
+import { localPainter, type StepPainter } from './stepPainter';
 import type { SweepProgress } from './stepSweep';
 import type { Pixels, RunSettings } from './types';
 
@@ -16,9 +17,9 @@ function picture(seed: number): Pixels {
 // The oracle needs no model: these run in a moment on the CPU backend.
 const oracleBlur = (t: number, steps: number): RunSettings => ({ mode: 'restore', degradation: 'blur', t, steps, seed: 1, dataset: 'faces', colour: '', sigma: 0.002, restorer: 'oracle', own: '' });
 
-async function cpuEngine() {
+async function cpuEngine(painter?: StepPainter) {
   const events: EngineEvent[] = [];
-  const engine = new SamplingEngine({ modelSource: () => ({ location: 'nowhere', read: () => Promise.reject(new Error('no model here')) }), emit: (e) => events.push(e), probe: async () => [{ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' }] });
+  const engine = new SamplingEngine({ modelSource: () => ({ location: 'nowhere', read: () => Promise.reject(new Error('no model here')) }), emit: (e) => events.push(e), probe: async () => [{ name: 'cpu', available: true, software: false, detail: 'plain JavaScript' }], painter });
   await engine.setBackend('cpu');
   await engine.setImage(picture(3));
   return { engine, events };
@@ -41,13 +42,53 @@ describe('the engine with fewer steps than levels', () => {
     const frames = events.filter((e): e is Extract<EngineEvent, { type: 'frame' }> => e.type === 'frame');
     expect(frames[0]!.profile ?? null).toBeNull();
     for (const { profile, msPerStep } of frames.slice(1)) {
-      expect(Object.keys(profile!).sort()).toEqual(['handOff', 'network', 'operators', 'paths', 'pixels', 'readBack']);
+      expect(Object.keys(profile!).sort()).toEqual(['aside', 'handOff', 'network', 'operators', 'paths', 'pixels', 'readBack']);
+      // Painted on the engine's own thread: nothing aside.
+      expect(profile!.aside).toBe(0);
       for (const ms of Object.values(profile!)) expect(ms).toBeGreaterThanOrEqual(0);
       // The blur operators and the read-back take time on the CPU backend; the oracle's tile is the network.
       expect(profile!.operators).toBeGreaterThan(0);
       // The step's time runs from the previous frame's hand-off to this frame: it holds every phase.
       expect(Object.values(profile!).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(msPerStep! + 1e-6);
     }
+    engine.dispose();
+  });
+
+  it('a painter aside (another thread) gets every step, and the frames come out in order, equal to those painted at once, before the run is done', async () => {
+    const frameEvents = (events: EngineEvent[]) => events.filter((e): e is Extract<EngineEvent, { type: 'frame' }> => e.type === 'frame');
+    const here = await cpuEngine();
+    await here.engine.run(1, oracleBlur(12, 6));
+    // A painter that answers late, in an order of its own (a later step's timer may fire first), as another thread could.
+    const inner = localPainter();
+    const slow: StepPainter = {
+      aside: true,
+      begin: (start) => inner.begin(start),
+      paint: (floats) => {
+        const painted = inner.paint(floats);
+        return new Promise((resolve) => setTimeout(() => resolve(painted), floats.first ? 30 : 1));
+      },
+    };
+    const aside = await cpuEngine(slow);
+    await aside.engine.run(1, oracleBlur(12, 6));
+    const [a, b] = [frameEvents(here.events), frameEvents(aside.events)];
+    expect(b.map((e) => e.frame.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(aside.events.findIndex((e) => e.type === 'runDone')).toBeGreaterThan(aside.events.indexOf(b.at(-1)!));
+    for (let i = 0; i < a.length; i++) {
+      expect(b[i]!.frame.improved.xt.rgba).toEqual(a[i]!.frame.improved.xt.rgba);
+      expect(b[i]!.frame.naive.step?.residual.rgba).toEqual(a[i]!.frame.naive.step?.residual.rgba);
+      expect(b[i]!.frame.improved.psnr).toBe(a[i]!.frame.improved.psnr);
+      expect(b[i]!.frame.direct).toEqual(a[i]!.frame.direct);
+    }
+    for (const { profile } of b.slice(1)) expect(profile!.aside).toBeGreaterThanOrEqual(0);
+    here.engine.dispose();
+    aside.engine.dispose();
+  });
+
+  it('a painter that fails ends the run with its reason', async () => {
+    const failing: StepPainter = { aside: true, begin: () => {}, paint: () => Promise.reject(new Error("the pictures' worker stopped: gone")) };
+    const { engine, events } = await cpuEngine(failing);
+    await expect(engine.run(1, oracleBlur(6, 6))).rejects.toThrow(/pictures' worker stopped/);
+    expect(events.some((e) => e.type === 'runDone')).toBe(false);
     engine.dispose();
   });
 

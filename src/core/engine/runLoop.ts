@@ -15,6 +15,7 @@ import { OwnDegradation } from '../own/ownDegradation';
 import { parseTransform } from '../own/ownTransform';
 import type { SnapshotName } from '../own/trainingSession';
 import { yieldToEvents } from './yieldToEvents';
+import type { StepPainter } from './stepPainter';
 
 /** Your own transform has no restorer (yet) for the run: the run shows its input and says why. */
 export class NoRestorerYet extends Error {
@@ -31,6 +32,8 @@ export interface RunParts {
   emit(event: EngineEvent): void;
   /** A restorer trained in the page for a transform (its link value), or why there is none. */
   ownRestorer(transform: string, name: SnapshotName): Restorer | string;
+  /** Who turns a step's floats into pictures and figures (stepPainter.ts). */
+  painter: StepPainter;
 }
 
 export interface RunStart {
@@ -55,7 +58,7 @@ export class RunLoop {
     try {
       runs.check(runId);
       // The degraded input first, so the slider answers at once, even while the model downloads.
-      frames = new RunFrames(D, original, xs, await xs.data<'float32'>());
+      frames = new RunFrames(D, original, xs, await xs.data<'float32'>(), this.parts.painter);
       runs.check(runId);
       emit({ type: 'frame', runId, frame: { index: 0, t: settings.t, ...frames.startChains(), direct: null }, msPerStep: null });
       let R: Restorer;
@@ -87,12 +90,18 @@ export class RunLoop {
     }
   }
 
-  /** One frame per step after frame 0; returns the last step's time (ms). `networkMs`: the network's time since last asked. */
+  /**
+   * One frame per step after frame 0; returns the last step's time (ms). `networkMs`: the network's time
+   * since last asked. A step's frame is emitted once painted, in order, while the next step computes; the
+   * run is done when the last is out.
+   */
   private async steps(runId: number, generator: Generator<BatchedFrame<Kind>, void, undefined>, frames: RunFrames, networkMs: () => number): Promise<number | null> {
     const { runs, emit, watchdog } = this.parts;
     let last = performance.now();
     let msPerStep: number | null = null;
     let handOff = 0;
+    let emitted: Promise<void> = Promise.resolve();
+    let paintFailure: unknown = null;
     try {
       for (;;) {
         const computing = performance.now();
@@ -107,18 +116,32 @@ export class RunLoop {
         }
         const network = networkMs();
         const phases = { paths: 0, readBack: 0, pixels: 0 };
-        const frame = await frames.step(f, (values) => watchdog.answered(values, f.index, last), phases);
+        const { painted } = await frames.step(f, (values) => watchdog.answered(values, f.index, last), phases);
         const now = performance.now();
-        msPerStep = now - last;
+        const stepMs = now - last;
+        msPerStep = stepMs;
         last = now;
-        const profile: StepProfile = { network, operators: Math.max(0, computed - network), ...phases, handOff };
+        const onPath = { network, operators: Math.max(0, computed - network), ...phases, handOff };
+        emitted = emitted.then(async () => {
+          try {
+            const { frame, ms } = await painted;
+            if (runs.current !== runId) return;
+            const profile: StepProfile = { ...onPath, aside: frames.paintsAside ? ms : 0 };
+            emit({ type: 'frame', runId, frame: { index: f.index, t: f.t, ...frame }, msPerStep: stepMs, profile });
+          } catch (e) {
+            paintFailure ??= e;
+          }
+        });
+        if (paintFailure) throw paintFailure;
         runs.check(runId);
-        emit({ type: 'frame', runId, frame: { index: f.index, t: f.t, ...frame }, msPerStep, profile });
-        // Let a newer request (slider moved, Reset) arrive between steps.
+        // Let a newer request (slider moved, Reset) arrive between steps, and the painted frames out.
         await yieldToEvents();
         handOff = performance.now() - now;
         runs.check(runId);
       }
+      await emitted;
+      if (paintFailure) throw paintFailure;
+      runs.check(runId);
       return msPerStep;
     } finally {
       generator.return(undefined);
