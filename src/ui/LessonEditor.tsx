@@ -19,9 +19,21 @@ function lessonLink(plan: string): string {
 /**
  * "Make a lesson": the teacher sets up a view, writes what to look at, and adds it as a stop; stops
  * can be reordered and deleted, controls hidden from the class, and the lesson copied as one link or
- * exported and imported as a small JSON file.
+ * exported and imported as a small JSON file. Its body is made when first opened, then kept (what was
+ * typed stays): closed, it followed every frame of a run (the view it describes changes with each),
+ * about 80 ms of a phone-class CPU's first seconds (issue 28).
  */
 export function LessonEditor() {
+  const [opened, setOpened] = useState(false);
+  return (
+    <details className="lesson-editor" data-testid="lesson-editor" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+      <summary>Make a lesson</summary>
+      {opened && <LessonEditorBody />}
+    </details>
+  );
+}
+
+function LessonEditorBody() {
   const view = useViewSettings();
   const draft = useLessonDraft();
   const [caption, setCaption] = useState('');
@@ -73,8 +85,7 @@ export function LessonEditor() {
   const open = (lesson: Lesson) => goToStop(lesson, encodeLesson(lesson), 1);
 
   return (
-    <details className="lesson-editor" data-testid="lesson-editor">
-      <summary>Make a lesson</summary>
+    <>
       <p className="hint">
         Set up a view, say what to look at, and add it as a stop. The whole lesson travels in one link (compressed, at most {LESSON_LIMITS.stops} stops and{' '}
         {LESSON_LIMITS.planChars.toLocaleString('en')} characters), which opens at its first stop; a gallery picture is kept, your own picture is not.
@@ -181,6 +192,6 @@ export function LessonEditor() {
           {message}
         </p>
       )}
-    </details>
+    </>
   );
 }
