@@ -139,6 +139,10 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       case 'startup':
         store.setState({ startup: startupPhases({ workerCreated, ...e.times }, performance.timeOrigin) });
         break;
+      case 'framesPort':
+        // The steps' frames (and their run's end), posted by the pictures' worker beside the sampler's.
+        e.port.onmessage = (m: MessageEvent<WorkerEvent>) => onEvent(m.data);
+        break;
       case 'modelWarming':
         store.setState((s) => ({ model: { ...s.model, status: 'warming', fraction: 1, error: null } }));
         break;

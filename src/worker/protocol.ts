@@ -38,6 +38,8 @@ export type WorkerEvent =
   | EngineEvent
   /** When each part of the start happened (startupMarks.ts), once, at the first step. */
   | { type: 'startup'; times: StartupTimes }
+  /** Where the frames of the steps come from, once, at the start: the pictures' worker posts them there (src/worker/remotePainter.ts). */
+  | { type: 'framesPort'; port: MessagePort }
   | { type: 'image'; requestId: number; pixels: Pixels; name: string }
   | ({ type: 'strip'; requestId: number } & ForwardStrip)
   | { type: 'grid'; requestId: number; state: GridState }

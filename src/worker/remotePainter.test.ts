@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StepPictures, type PictureStart, type StepFloats } from '../core/engine/stepPictures';
+import type { EngineEvent } from '../core/engine/events';
+import { frameEvent, type FrameEnvelope } from '../core/engine/stepPainter';
+import { frameBuffers, StepPictures, type PictureStart, type StepFloats } from '../core/engine/stepPictures';
 import { remotePainter } from './remotePainter';
 import type { PainterReply, PainterRequest } from './stepPainterProtocol';
 
@@ -9,19 +11,32 @@ const floats = (v: number, first = false): StepFloats => {
   const batch = () => new Float32Array(12).fill(v);
   return { first, truth: new Float32Array(6).fill(v), directPath: new Float32Array(6).fill(v), xt: batch(), x0: batch(), atS: batch(), atPrev: batch() };
 };
+const envelope = (index: number): FrameEnvelope => ({ runId: 7, index, t: 10 - index, msPerStep: 100, profile: { network: 90, operators: 5, paths: 2, readBack: 1, pixels: 0, handOff: 1, aside: 0 } });
 
-/** A worker's stand-in that runs stepPictures as the real one does, answering on a later task (or failing, when told). */
+/** What the page's port receives, in order, with what was moved. */
+class FakePort {
+  received: { data: unknown; moved: number }[] = [];
+  postMessage(data: unknown, transfer: Transferable[] = []) {
+    this.received.push({ data, moved: transfer.length });
+  }
+}
+
+/** A worker's stand-in that does what stepPainter.worker.ts does, answering on a later task (or failing, when told). */
 class FakeWorker {
   onmessage: ((e: MessageEvent<PainterReply>) => void) | null = null;
   onerror: ((e: ErrorEvent) => void) | null = null;
-  transferred: number[] = [];
+  moved: number[] = [];
   private pictures: StepPictures | null = null;
+  private outlet: FakePort | null = null;
   postMessage(msg: PainterRequest, transfer: Transferable[] = []) {
-    this.transferred.push(transfer.length);
-    if (msg.type === 'begin') this.pictures = new StepPictures(msg.start);
+    this.moved.push(transfer.length);
+    if (msg.type === 'outlet') this.outlet = msg.port as unknown as FakePort;
+    else if (msg.type === 'begin') this.pictures = new StepPictures(msg.start);
+    else if (msg.type === 'after') this.outlet!.postMessage(msg.event);
     else {
       const frame = this.pictures!.paint(msg.floats);
-      setTimeout(() => this.onmessage?.({ data: { id: msg.id, frame, ms: 1 } } as MessageEvent<PainterReply>));
+      this.outlet!.postMessage(frameEvent(msg.envelope, frame, 3, true), frameBuffers(frame));
+      setTimeout(() => this.onmessage?.({ data: { id: msg.id, sentAt: 1 } } as unknown as MessageEvent<PainterReply>));
     }
   }
   fail() {
@@ -30,38 +45,54 @@ class FakeWorker {
   terminate() {}
 }
 
+const setUp = () => {
+  const port = new FakePort();
+  const fake = new FakeWorker();
+  const painter = remotePainter(port as unknown as MessagePort, () => fake as unknown as Worker);
+  return { port, fake, painter };
+};
+const nothingHere = () => {
+  throw new Error('painted aside, nothing is emitted here');
+};
+
 describe('the pictures’ worker, seen from the sampler’s worker', () => {
-  it('paints aside what this thread would, moving the floats (each buffer once)', async () => {
-    const fake = new FakeWorker();
-    const painter = remotePainter(() => fake as unknown as Worker);
+  it('paints aside what this thread would and posts the frame to the page, then what comes after it, in order', async () => {
+    const { port, fake, painter } = setUp();
     painter.begin(start);
-    const painted = await painter.paint(floats(0.5, true));
-    const here = new StepPictures(start).paint(floats(0.5, true));
+    await painter.paint(floats(0.5, true), envelope(1), nothingHere);
+    painter.after({ type: 'runDone', runId: 7, msPerStep: 100 }, nothingHere);
     expect(painter.aside).toBe(true);
-    expect(painted.frame).toEqual(here);
-    expect(fake.transferred).toEqual([0, 6]);
+    // The port, the run's start, the step's six arrays moved (each buffer once), and the run's end.
+    expect(fake.moved).toEqual([1, 0, 6, 0]);
+    const [frame, done] = port.received.map((r) => r.data as EngineEvent);
+    expect(frame).toEqual(frameEvent(envelope(1), new StepPictures(start).paint(floats(0.5, true)), 3, true));
+    expect(port.received[0]!.moved).toBeGreaterThan(0);
+    expect(done).toEqual({ type: 'runDone', runId: 7, msPerStep: 100 });
   });
 
   it('when it fails, the run under way ends with the reason and the next run is painted here', async () => {
-    const fake = new FakeWorker();
-    const painter = remotePainter(() => fake as unknown as Worker);
+    const { fake, painter } = setUp();
     painter.begin(start);
-    const waiting = painter.paint(floats(0.1, true));
+    const waiting = painter.paint(floats(0.1, true), envelope(1), nothingHere);
     fake.fail();
     await expect(waiting).rejects.toThrow(/pictures' worker stopped: boom/);
-    await expect(painter.paint(floats(0.2))).rejects.toThrow(/stopped/);
+    await expect(painter.paint(floats(0.2), envelope(2), nothingHere)).rejects.toThrow(/stopped/);
     expect(painter.aside).toBe(false);
     painter.begin(start);
-    const painted = await painter.paint(floats(0.3, true));
-    expect(painted.frame).toEqual(new StepPictures(start).paint(floats(0.3, true)));
+    const here: EngineEvent[] = [];
+    await painter.paint(floats(0.3, true), envelope(1), (e) => here.push(e));
+    painter.after({ type: 'runDone', runId: 7, msPerStep: 100 }, (e) => here.push(e));
+    expect(here.map((e) => e.type)).toEqual(['frame', 'runDone']);
   });
 
   it('where no worker can start (as under Node), paints here from the first run', async () => {
-    const painter = remotePainter(() => {
+    const painter = remotePainter(new FakePort() as unknown as MessagePort, () => {
       throw new ReferenceError('Worker is not defined');
     });
     painter.begin(start);
     expect(painter.aside).toBe(false);
-    expect((await painter.paint(floats(0.4, true))).frame.naive.step).not.toBeNull();
+    const here: EngineEvent[] = [];
+    await painter.paint(floats(0.4, true), envelope(1), (e) => here.push(e));
+    expect(here).toHaveLength(1);
   });
 });

@@ -1,22 +1,22 @@
 /// <reference lib="webworker" />
-import { localPainter, type Painted, type StepPainter } from '../core/engine/stepPainter';
-import type { StepFloats } from '../core/engine/stepPictures';
+import { localPainter, type StepPainter } from '../core/engine/stepPainter';
 import type { PainterReply, PainterRequest } from './stepPainterProtocol';
 
 /**
  * A StepPainter in a worker of its own (stepPainter.worker.ts), started by the sampler's worker: the
- * pictures of step s are made while step s + 1's forward runs. Where that worker cannot start or
- * fails, runs from the next one on are painted here, as before (slower, nothing lost); the run under
- * way when it fails ends with the reason (its residuals need the steps the worker held).
+ * pictures of step s are made, and posted to the page through `outlet`, while step s + 1's forward
+ * runs. Where that worker cannot start or fails, runs from the next one on are painted here, as before
+ * (slower, nothing lost); the run under way when it fails ends with the reason (its residuals need the
+ * steps the worker held).
  */
-export function remotePainter(start: () => Worker = () => new Worker(new URL('./stepPainter.worker.ts', import.meta.url), { type: 'module' })): StepPainter {
+export function remotePainter(outlet: MessagePort, start: () => Worker = () => new Worker(new URL('./stepPainter.worker.ts', import.meta.url), { type: 'module' })): StepPainter {
   const here = localPainter();
   let worker: Worker | null = null;
   let failed = false;
   /** Why the run under way cannot be painted (its painter stopped); null once a run begins here. */
   let stopped: string | null = null;
   let nextId = 0;
-  const pending = new Map<number, { resolve: (p: Painted) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (sent: { sentAt: number }) => void; reject: (e: Error) => void }>();
 
   const fail = (why: string) => {
     failed = true;
@@ -26,6 +26,7 @@ export function remotePainter(start: () => Worker = () => new Worker(new URL('./
     for (const { reject } of pending.values()) reject(new Error(stopped));
     pending.clear();
   };
+  const send = (w: Worker, msg: PainterRequest, transfer: Transferable[] = []) => w.postMessage(msg, transfer);
   const ensure = (): Worker | null => {
     if (failed) return null;
     if (worker) return worker;
@@ -40,36 +41,41 @@ export function remotePainter(start: () => Worker = () => new Worker(new URL('./
       const waiting = pending.get(reply.id);
       pending.delete(reply.id);
       if ('error' in reply) waiting?.reject(new Error(reply.error));
-      else waiting?.resolve({ frame: reply.frame, ms: reply.ms });
+      else waiting?.resolve({ sentAt: reply.sentAt });
     };
     worker.onerror = (e) => {
       e.preventDefault();
       fail(e.message || 'it failed to start');
     };
+    send(worker, { type: 'outlet', port: outlet }, [outlet]);
     return worker;
   };
-  const send = (w: Worker, msg: PainterRequest, transfer: Transferable[] = []) => w.postMessage(msg, transfer);
 
   return {
     get aside() {
       return !failed;
     },
+    prepare: () => void ensure(),
     begin: (runStart) => {
       const w = ensure();
       stopped = null;
       if (w) send(w, { type: 'begin', start: runStart });
       else here.begin(runStart);
     },
-    paint: (floats: StepFloats) => {
+    paint: (floats, envelope, emit) => {
       if (stopped) return Promise.reject(new Error(stopped));
       const w = ensure();
-      if (!w) return here.paint(floats);
+      if (!w) return here.paint(floats, envelope, emit);
       const id = nextId++;
       const buffers = [floats.truth, floats.directPath, floats.xt, floats.x0, floats.atS, floats.atPrev].filter((a): a is Float32Array => a !== null).map((a) => a.buffer as ArrayBuffer);
-      return new Promise<Painted>((resolve, reject) => {
+      return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        send(w, { type: 'paint', id, floats }, [...new Set(buffers)]);
+        send(w, { type: 'paint', id, floats, envelope }, [...new Set(buffers)]);
       });
+    },
+    after: (event, emit) => {
+      if (worker && !failed) send(worker, { type: 'after', event });
+      else emit(event);
     },
   };
 }

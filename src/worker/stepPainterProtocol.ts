@@ -1,4 +1,12 @@
-import type { PictureStart, StepFloats, StepFrame } from '../core/engine/stepPictures';
+import type { EngineEvent } from '../core/engine/events';
+import type { FrameEnvelope } from '../core/engine/stepPainter';
+import type { PictureStart, StepFloats } from '../core/engine/stepPictures';
 
-export type PainterRequest = { type: 'begin'; start: PictureStart } | { type: 'paint'; id: number; floats: StepFloats };
-export type PainterReply = { id: number; frame: StepFrame; ms: number } | { id: number; error: string };
+/** From the sampler's worker to the pictures' worker, in order. `outlet`: where the frames go (the page). */
+export type PainterRequest =
+  | { type: 'outlet'; port: MessagePort }
+  | { type: 'begin'; start: PictureStart }
+  | { type: 'paint'; id: number; floats: StepFloats; envelope: FrameEnvelope }
+  | { type: 'after'; event: EngineEvent };
+/** A step's frame sent to the page (when, ms since the epoch), or why not. */
+export type PainterReply = { id: number; sentAt: number } | { id: number; error: string };

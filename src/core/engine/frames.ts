@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Degradation } from '../degradations';
 import type { BatchedFrame } from '../samplers';
 import type { Original } from './sourceImage';
-import type { Painted, StepPainter } from './stepPainter';
-import { KINDS, startChains, toPixels, type Chains, type Kind, type PictureStart, type Size } from './stepPictures';
+import type { StepPainter } from './stepPainter';
+import { KINDS, startChains, toPixels, type Chains, type Kind, type PictureStart, type Size, type StepFloats } from './stepPictures';
 import type { ForwardStrip } from './types';
 
 export { chainPixels, KINDS, toPixels, type Kind } from './stepPictures';
@@ -33,9 +33,9 @@ export function frameTensors(f: BatchedFrame<Kind>): tf.Tensor4D[] {
 }
 
 /**
- * A run's sampler frames as the page's frames: read back from the backend, then handed to the painter
- * (stepPainter.ts), which turns them into pixels and measures them against the original and its true
- * trajectory D(x0, s−1) where there is one.
+ * A run's sampler frames, read back from the backend for the painter (stepPainter.ts), which turns
+ * them into pixels and measures them against the original and its true trajectory D(x0, s−1) where
+ * there is one.
  */
 export class RunFrames {
   private readonly start: PictureStart;
@@ -47,15 +47,10 @@ export class RunFrames {
     private readonly original: Original | null,
     xs: tf.Tensor4D,
     startFloats: Float32Array,
-    private readonly painter: StepPainter,
+    painter: StepPainter,
   ) {
     this.start = { size: sizeOf(xs), reference: original?.floats ?? null, start: startFloats };
     painter.begin(this.start);
-  }
-
-  /** True where the pictures are made on another thread, off the step's path. */
-  get paintsAside(): boolean {
-    return this.painter.aside;
   }
 
   /** Frame 0's chains: both at the degraded start x_t. */
@@ -64,13 +59,12 @@ export class RunFrames {
   }
 
   /**
-   * A step (index 1 on): its paths computed and every value read back, then its painting begun,
-   * which the caller awaits when it wants the frame (a painter in another thread works on it while
-   * the next step runs). Frees the sampler frame's tensors whatever happens. `phases`: its times (ms), added to.
+   * A step (index 1 on): its paths computed and every value read back, for the painter (stepPainter.ts).
+   * Frees the sampler frame's tensors whatever happens. `phases`: its times (ms), added to.
    */
-  async step(f: BatchedFrame<Kind>, readBack: ReadBack, phases?: { paths: number; readBack: number; pixels: number }): Promise<{ painted: Promise<Painted> }> {
+  async read(f: BatchedFrame<Kind>, readBack: ReadBack, phases?: { paths: number; readBack: number }): Promise<StepFloats> {
     let clock = performance.now();
-    const lap = (phase: 'paths' | 'readBack' | 'pixels') => {
+    const lap = (phase: 'paths' | 'readBack') => {
       const now = performance.now();
       if (phases) phases[phase] += now - clock;
       clock = now;
@@ -88,10 +82,7 @@ export class RunFrames {
       lap('readBack');
       const [truth, directPath] = paths.length ? [values[0]!, values[1]!] : [null, null];
       const [xt, x0, atS, atPrev] = values.slice(paths.length) as [Float32Array, Float32Array, Float32Array, Float32Array];
-      const painted = this.painter.paint({ first, truth, directPath, xt, x0, atS, atPrev });
-      // A painter on this thread has painted by now (its time is the step's); one aside, only been handed the floats.
-      lap('pixels');
-      return { painted };
+      return { first, truth, directPath, xt, x0, atS, atPrev };
     } finally {
       tf.dispose(owned);
     }

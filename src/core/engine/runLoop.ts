@@ -3,7 +3,7 @@ import { createDegradation, type Degradation } from '../degradations';
 import { generatorFor } from '../degradations/catalog';
 import { colourFromHex, generationStart, parseGenerationStart } from '../generation';
 import { batchedSampler, type BatchedFrame, type Restorer } from '../samplers';
-import type { EngineEvent, StepProfile } from './events';
+import type { EngineEvent } from './events';
 import { frameTensors, KINDS, RunFrames, type Kind } from './frames';
 import { modelFor, type ModelCache } from './modelCache';
 import type { PoolCache } from './poolCache';
@@ -15,7 +15,7 @@ import { OwnDegradation } from '../own/ownDegradation';
 import { parseTransform } from '../own/ownTransform';
 import type { SnapshotName } from '../own/trainingSession';
 import { yieldToEvents } from './yieldToEvents';
-import type { StepPainter } from './stepPainter';
+import type { FrameEnvelope, StepPainter } from './stepPainter';
 
 /** Your own transform has no restorer (yet) for the run: the run shows its input and says why. */
 export class NoRestorerYet extends Error {
@@ -83,7 +83,8 @@ export class RunLoop {
         return ms;
       };
       const msPerStep = await this.steps(runId, batchedSampler(D, timedR, xs, settings.t, KINDS, settings.steps), frames, takeNetworkMs);
-      emit({ type: 'runDone', runId, msPerStep });
+      // After the frames, by the way they went (the painter's, where it sends them to the page itself).
+      this.parts.painter.after({ type: 'runDone', runId, msPerStep }, emit);
     } finally {
       xs.dispose();
       frames?.dispose();
@@ -92,11 +93,11 @@ export class RunLoop {
 
   /**
    * One frame per step after frame 0; returns the last step's time (ms). `networkMs`: the network's time
-   * since last asked. A step's frame is emitted once painted, in order, while the next step computes; the
-   * run is done when the last is out.
+   * since last asked. Each step's floats go to the painter, which sends its frame (aside, while the next
+   * step computes); the run is done when the last frame is out.
    */
   private async steps(runId: number, generator: Generator<BatchedFrame<Kind>, void, undefined>, frames: RunFrames, networkMs: () => number): Promise<number | null> {
-    const { runs, emit, watchdog } = this.parts;
+    const { runs, emit, watchdog, painter } = this.parts;
     let last = performance.now();
     let msPerStep: number | null = null;
     let handOff = 0;
@@ -115,23 +116,26 @@ export class RunLoop {
           continue;
         }
         const network = networkMs();
-        const phases = { paths: 0, readBack: 0, pixels: 0 };
-        const { painted } = await frames.step(f, (values) => watchdog.answered(values, f.index, last), phases);
-        const now = performance.now();
-        const stepMs = now - last;
-        msPerStep = stepMs;
-        last = now;
-        const onPath = { network, operators: Math.max(0, computed - network), ...phases, handOff };
-        emitted = emitted.then(async () => {
-          try {
-            const { frame, ms } = await painted;
-            if (runs.current !== runId) return;
-            const profile: StepProfile = { ...onPath, aside: frames.paintsAside ? ms : 0 };
-            emit({ type: 'frame', runId, frame: { index: f.index, t: f.t, ...frame }, msPerStep: stepMs, profile });
-          } catch (e) {
-            paintFailure ??= e;
-          }
+        const phases = { paths: 0, readBack: 0 };
+        const floats = await frames.read(f, (values) => watchdog.answered(values, f.index, last), phases);
+        runs.check(runId);
+        const envelope: FrameEnvelope = {
+          runId,
+          index: f.index,
+          t: f.t,
+          msPerStep: performance.now() - last,
+          profile: { network, operators: Math.max(0, computed - network), ...phases, pixels: 0, handOff, aside: 0 },
+        };
+        let stepMs = envelope.msPerStep;
+        const sent = painter.paint(floats, envelope, (event) => {
+          // Painted on this thread, at once: the step's time includes it.
+          stepMs = event.msPerStep ?? stepMs;
+          if (runs.current === runId) emit(event);
         });
+        msPerStep = stepMs;
+        const now = performance.now();
+        last = now;
+        emitted = emitted.then(() => sent.then(() => undefined, (e: unknown) => void (paintFailure ??= e)));
         if (paintFailure) throw paintFailure;
         runs.check(runId);
         // Let a newer request (slider moved, Reset) arrive between steps, and the painted frames out.

@@ -32,6 +32,17 @@ describe('the start, phase by phase', () => {
     expect(startupPhases(times, times.workerStarted! - 10).map((p) => p.phase)).toEqual(["the worker's code", 'free cores measured', 'backend start', 'first step']);
   });
 
+  it('takes the first step as shown when another thread sent its frame (the pictures’ worker), once', () => {
+    const marks = new StartupMarks();
+    marks.observe({ type: 'backend', name: 'wasm', reason: null, probes: [], note: null } as unknown as EngineEvent);
+    const sentAt = performance.timeOrigin + performance.now() + 5;
+    const times = marks.firstStepShown(sentAt)!;
+    expect(times.firstStep).toBe(sentAt);
+    expect(times.backendReady).toBeLessThanOrEqual(sentAt);
+    expect(marks.firstStepShown(sentAt + 100)).toBeNull();
+    expect(marks.observe(frame(2))).toBeNull();
+  });
+
   it('turns marks into phases from the page’s start, skipping marks that did not happen (a cached model has no download)', () => {
     const phases = startupPhases({ workerCreated: 1060, workerStarted: 1100, backendReady: 1400, modelReady: 1500, inputShown: 1450, firstStep: 1700 }, 1000);
     expect(phases).toEqual([

@@ -31,12 +31,16 @@ export class StartupMarks {
       if (event.fraction >= 1) mark('modelDownloaded');
     } else if (event.type === 'modelReady') mark('modelReady');
     else if (event.type === 'frame' && event.frame.index === 0) mark('inputShown');
-    else if (event.type === 'frame' && event.frame.index >= 1) {
-      mark('firstStep');
-      this.done = true;
-      return { ...this.times };
-    }
+    else if (event.type === 'frame' && event.frame.index >= 1) return this.firstStepShown(now());
     return null;
+  }
+
+  /** The first step's frame sent to the page at `at` (ms since the epoch): by another thread where it was painted aside. */
+  firstStepShown(at: number): StartupTimes | null {
+    if (this.done) return null;
+    this.times.firstStep ??= at;
+    this.done = true;
+    return { ...this.times };
   }
 }
 
