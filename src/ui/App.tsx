@@ -10,6 +10,12 @@ export function App({ engine }: { engine: Engine }) {
   const onFile = useCallback((file: Blob, name: string) => engine.loadFile(file, name), [engine]);
   const present = useAppStore((s) => s.view.present);
   useKeyboardShortcuts();
+  useEffect(() => {
+    // After the first view and the parts it loads: the main thread's first idle moment (Safari has no idle callback).
+    const settled = () => engine.pageSettled();
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(settled, { timeout: 2000 });
+    else setTimeout(settled, 300);
+  }, [engine]);
   return present ? (
     <Suspense fallback={null}>
       <PresentationLayout />

@@ -17,6 +17,8 @@ import { startupPhases } from '../core/engine/startupMarks';
 export interface Engine {
   /** A visitor's own image (file picker, drop, paste). */
   loadFile(file: Blob, name: string): void;
+  /** The page's first view is rendered and its main thread idle: the worker's look at the free cores waits for it where it found one busy. */
+  pageSettled(): void;
   dispose(): void;
 }
 
@@ -306,6 +308,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   });
 
   return {
+    pageSettled: () => send({ type: 'pageSettled' }),
     loadFile(file, name) {
       // A restorer file (your own transform), by the same drop, paste or picker as a picture.
       if (name.toLowerCase().endsWith(OWN_MODEL_EXTENSION) || file.type === 'application/zip') {

@@ -15,6 +15,8 @@ export type WorkerRequest =
   /** wasmThreads: a fixed thread count for WASM (benchmarks, tests); absent: measured (src/core/threads.ts). */
   /** gpuWarmUp: false to skip building GPU programs ahead (benchmarks compare); absent: built. */
   /** paintAside: false to make the step's pictures on the sampler's thread (tests and benchmarks compare); absent: in a second worker. */
+  /** The page's own start is over (its first view rendered, its main thread idle): WASM's spin test reads the cores then (src/core/backends/wasm.ts). */
+  | { type: 'pageSettled' }
   | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number; gpuWarmUp?: boolean; paintAside?: boolean }
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }

@@ -50,7 +50,10 @@ function transfers(event: WorkerEvent): Transferable[] {
 }
 const post = (event: WorkerEvent) => scope.postMessage(event, transfers(event));
 
-const backends = backendPolicies(tfjsEnvironment(scope, measureFreeCores));
+/** Resolved when the page says its own start is over (WorkerRequest 'pageSettled'). */
+let onPageSettled: () => void = () => {};
+const pageSettled = new Promise<void>((resolve) => (onPageSettled = resolve));
+const backends = backendPolicies(tfjsEnvironment(scope, measureFreeCores, pageSettled));
 // WASM's spin test (freeCores.ts) finds its workers started while the page's code still loads.
 if (scope.crossOriginIsolated) prepareSpinners(Math.min(scope.navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
 
@@ -131,6 +134,9 @@ let latestImageRequest = 0;
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const msg = event.data;
   switch (msg.type) {
+    case 'pageSettled':
+      onPageSettled();
+      break;
     case 'init':
       modelBaseUrl = msg.modelBaseUrl;
       gpuWarmUp = msg.gpuWarmUp ?? true;

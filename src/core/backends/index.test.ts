@@ -12,6 +12,7 @@ function environment(canvas: EventTarget | null) {
     getThreadsCount: () => 1,
     setLogicalCores: () => {},
     now: () => 0,
+    waitForPage: async () => {},
     webglCanvas: () => canvas,
     webgpuDeviceLost: () => null,
   };

@@ -11,8 +11,9 @@ export interface WorkerScope {
 }
 
 /** The real environment of the backend policies: tfjs and the worker's scope. */
-export function tfjsEnvironment(scope: WorkerScope, measureFreeCores: (count: number) => Promise<number | null>): BackendEnvironment {
+export function tfjsEnvironment(scope: WorkerScope, measureFreeCores: (count: number) => Promise<number | null>, pageSettled: Promise<void>): BackendEnvironment {
   return {
+    waitForPage: (maxMs) => Promise.race([pageSettled, new Promise<void>((resolve) => setTimeout(resolve, maxMs))]),
     crossOriginIsolated: scope.crossOriginIsolated,
     hardwareConcurrency: scope.navigator.hardwareConcurrency,
     measureFreeCores,

@@ -16,6 +16,8 @@ export interface WasmEnvironment {
   setLogicalCores(count: number): void;
   /** A clock in ms (performance.now in the worker): how long the looks at the cores have gone on. */
   now(): number;
+  /** Resolves when the page says its own start is over, or after `maxMs`. */
+  waitForPage(maxMs: number): Promise<void>;
 }
 
 export interface WasmPolicy extends BackendPolicy {
@@ -23,23 +25,25 @@ export interface WasmPolicy extends BackendPolicy {
   requestThreads(threads: number | null): void;
 }
 
-/** How long the looks may go on after the first found a core busy. */
+/** How long the looks may go on after the page's start is over. */
 export const MORE_LOOKS_MS = 300;
 /** At most this many looks in all: each one more is one more chance to read load as free. */
 export const MAX_LOOKS = 3;
+/** The longest wait for the page's start to be over, once a look found a core busy. */
+export const PAGE_WAIT_MS = 1500;
 
 /**
- * The free cores, looked at again at once while a look finds some busy, for at most MORE_LOOKS_MS
- * and MAX_LOOKS looks: the page's own start (its code parsed, the first picture drawn, the model
- * arriving) is a burst that a first look can take for lasting load (then 1 thread for the whole
- * visit); another program's load lasts, so every look sees it. A look takes 40-250 ms, the later
- * ones less (their spinners are warm); a fixed 300 ms pause before a second look cost a cached
- * start 0.3-0.45 s whenever the first look came too early.
+ * The free cores. The page's own start (its code evaluated, its first view rendered and laid out) is a
+ * burst on one core that a look during it takes for lasting load (then 1 thread for the whole visit):
+ * a look that finds a core busy waits for the page to say its start is over (or PAGE_WAIT_MS), then
+ * looks again at once while a look finds one busy, for at most MORE_LOOKS_MS and MAX_LOOKS looks in
+ * all. Another program's load lasts, so every look sees it. A look takes 110-370 ms.
  */
 async function measureUntilFree(env: WasmEnvironment, count: number): Promise<number | null> {
   const free = count - 0.5;
   let best = await env.measureFreeCores(count);
-  if (best == null) return null;
+  if (best == null || best >= free) return best;
+  await env.waitForPage(PAGE_WAIT_MS);
   const deadline = env.now() + MORE_LOOKS_MS;
   for (let looks = 1; best < free && looks < MAX_LOOKS && env.now() < deadline; looks++) {
     best = Math.max(best, (await env.measureFreeCores(count)) ?? 0);
