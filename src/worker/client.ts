@@ -121,6 +121,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     loadSample(store.getState().view.image);
   };
 
+  let framesPort: MessagePort | null = null;
   const onEvent = (e: WorkerEvent) => {
     if (sweeps.onEvent(e)) return;
     switch (e.type) {
@@ -143,7 +144,8 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       case 'framesPort':
         // The steps' frames (and their run's end), posted by the pictures' worker beside the sampler's.
-        e.port.onmessage = (m: MessageEvent<WorkerEvent>) => onEvent(m.data);
+        framesPort = e.port;
+        framesPort.onmessage = (m: MessageEvent<WorkerEvent>) => onEvent(m.data);
         break;
       case 'modelWarming':
         store.setState((s) => ({ model: { ...s.model, status: 'warming', fraction: 1, error: null } }));
@@ -325,6 +327,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       sweeps.dispose();
       clock.dispose();
       clearTimeout(runTimer);
+      framesPort?.close();
       worker.terminate();
     },
   };

@@ -14,14 +14,17 @@ scope.onmessage = (event: MessageEvent<PainterRequest>) => {
   const msg = event.data;
   if (msg.type === 'outlet') outlet = msg.port;
   else if (msg.type === 'begin') pictures = new StepPictures(msg.start);
-  else if (msg.type === 'after') outlet?.postMessage(msg.event);
   else {
     let reply: PainterReply;
     try {
-      if (!pictures || !outlet) throw new Error(pictures ? 'no way to the page' : 'a step painted before its run began');
-      const t0 = performance.now();
-      const frame = pictures.paint(msg.floats);
-      outlet.postMessage(frameEvent(msg.envelope, frame, performance.now() - t0, true), frameBuffers(frame));
+      if (!outlet) throw new Error('no way to the page');
+      if (msg.type === 'after') outlet.postMessage(msg.event);
+      else {
+        if (!pictures) throw new Error('a step painted before its run began');
+        const t0 = performance.now();
+        const frame = pictures.paint(msg.floats);
+        outlet.postMessage(frameEvent(msg.envelope, frame, performance.now() - t0, true), frameBuffers(frame));
+      }
       reply = { id: msg.id, sentAt: performance.timeOrigin + performance.now() };
     } catch (e) {
       reply = { id: msg.id, error: (e as Error).message || String(e) };

@@ -7,6 +7,6 @@ export type PainterRequest =
   | { type: 'outlet'; port: MessagePort }
   | { type: 'begin'; start: PictureStart }
   | { type: 'paint'; id: number; floats: StepFloats; envelope: FrameEnvelope }
-  | { type: 'after'; event: EngineEvent };
-/** A step's frame sent to the page (when, ms since the epoch), or why not. */
+  | { type: 'after'; id: number; event: EngineEvent };
+/** A step's frame, or an event after them, sent to the page (when, ms since the epoch), or why not. */
 export type PainterReply = { id: number; sentAt: number } | { id: number; error: string };

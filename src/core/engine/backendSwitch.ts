@@ -100,7 +100,7 @@ export class BackendSwitch {
   fallbackAfter(error: Error): { candidates: BackendName[]; reason: string } | null {
     const current = tf.getBackend() as BackendName;
     const candidates = this.order.slice(this.order.indexOf(current) + 1);
-    if (!GPU_BACKENDS.includes(current) || candidates.length === 0 || error.name === 'ModelLoadError') return null;
+    if (!GPU_BACKENDS.includes(current) || candidates.length === 0 || error.name === 'ModelLoadError' || error.name === 'PainterStopped') return null;
     return { candidates, reason: `${BACKEND_LABELS[current]} stopped working (${error.message}).` };
   }
 }

@@ -1,4 +1,4 @@
-import { localPainter, type StepPainter } from './stepPainter';
+import { localPainter, PainterStopped, type StepPainter } from './stepPainter';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendName } from '../backend';
 import { createDegradation } from '../degradations';
@@ -310,11 +310,18 @@ export class SamplingEngine {
   }
 
   private async runWithRecovery(runId: number, settings: RunSettings): Promise<void> {
+    let painterRetried = false;
     for (;;) {
       try {
         await this.loop.run(runId, settings);
         return;
       } catch (e) {
+        // The pictures' worker stopped: the same run again, painted here (the painter falls back by itself).
+        if (e instanceof PainterStopped && !painterRetried) {
+          painterRetried = true;
+          this.runs.check(runId);
+          continue;
+        }
         const fallback = e instanceof Superseded ? null : this.backends.fallbackAfter(e as Error);
         if (!fallback) throw e;
         // A lost GPU device (driver reset, tab backgrounded on mobile…): carry on elsewhere.

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../testing/fixtures';
 import { SamplingEngine, type EngineEvent } from './engine';
-import { frameEvent, type StepPainter } from './stepPainter';
+import { frameEvent, localPainter, PainterStopped, type StepPainter } from './stepPainter';
 import { StepPictures } from './stepPictures';
 import type { SweepProgress } from './stepSweep';
 import type { Pixels, RunSettings } from './types';
@@ -90,7 +90,40 @@ describe('the engine with fewer steps than levels', () => {
     aside.engine.dispose();
   });
 
-  it('a painter that fails ends the run with its reason', async () => {
+  it('a painter aside that stops (its worker failed) has the run done again on the same backend, painted here', async () => {
+    // As remotePainter.ts: the run under way fails from its first step on; the next begins here.
+    const here = localPainter();
+    let stopped = false;
+    let runFailed = false;
+    const flaky: StepPainter = {
+      get aside() {
+        return !stopped;
+      },
+      begin: (start) => {
+        runFailed = false;
+        here.begin(start);
+      },
+      paint: (floats, envelope, emit) => {
+        if (!stopped || runFailed) {
+          stopped = runFailed = true;
+          return Promise.reject(new PainterStopped("the pictures' worker stopped: gone"));
+        }
+        return here.paint(floats, envelope, emit);
+      },
+      after: (event, emit) => emit(event),
+    };
+    const { engine, events } = await cpuEngine(flaky);
+    await engine.run(1, oracleBlur(6, 6));
+    const frames = events.filter((e): e is Extract<EngineEvent, { type: 'frame' }> => e.type === 'frame');
+    // Frame 0 twice (the run began twice), then every step once, then the end.
+    expect(frames.map((e) => e.frame.index)).toEqual([0, 0, 1, 2, 3, 4, 5, 6]);
+    expect(events.filter((e) => e.type === 'runDone')).toHaveLength(1);
+    expect(events.findIndex((e) => e.type === 'runDone')).toBeGreaterThan(events.indexOf(frames.at(-1)!));
+    expect(events.filter((e) => e.type === 'backend')).toHaveLength(1);
+    engine.dispose();
+  });
+
+  it('a painter that fails otherwise ends the run with its reason', async () => {
     const failing: StepPainter = { aside: true, begin: () => {}, paint: () => Promise.reject(new Error("the pictures' worker stopped: gone")), after: () => {} };
     const { engine, events } = await cpuEngine(failing);
     await expect(engine.run(1, oracleBlur(6, 6))).rejects.toThrow(/pictures' worker stopped/);

@@ -119,11 +119,12 @@ export class RunLoop {
         const phases = { paths: 0, readBack: 0 };
         const floats = await frames.read(f, (values) => watchdog.answered(values, f.index, last), phases);
         runs.check(runId);
+        const read = performance.now();
         const envelope: FrameEnvelope = {
           runId,
           index: f.index,
           t: f.t,
-          msPerStep: performance.now() - last,
+          msPerStep: read - last,
           profile: { network, operators: Math.max(0, computed - network), ...phases, pixels: 0, handOff, aside: 0 },
         };
         let stepMs = envelope.msPerStep;
@@ -133,7 +134,8 @@ export class RunLoop {
           if (runs.current === runId) emit(event);
         });
         msPerStep = stepMs;
-        const now = performance.now();
+        // The step ends where its frame is made: handing it on (posting it, or the floats to the painter aside) is the next step's hand-off.
+        const now = read + (stepMs - envelope.msPerStep);
         last = now;
         emitted = emitted.then(() => sent.then(() => undefined, (e: unknown) => void (paintFailure ??= e)));
         if (paintFailure) throw paintFailure;

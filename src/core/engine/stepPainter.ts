@@ -14,6 +14,11 @@ export interface FrameEnvelope {
 
 type FrameEvent = Extract<EngineEvent, { type: 'frame' }>;
 
+/** The painter aside stopped (its worker failed): no fault of the backend; the run starts again, painted on this thread. */
+export class PainterStopped extends Error {
+  override name = 'PainterStopped';
+}
+
 /**
  * Who turns a run's step floats into the page's pictures and figures (stepPictures.ts) and sends
  * the frame on. In the page it is a second worker (src/worker/stepPainter.worker.ts) that posts each
