@@ -41,7 +41,7 @@ export interface StepProfile {
   paths: number;
   /** Waiting for and copying the step's tensors out of the backend. */
   readBack: number;
-  /** Pixels, residuals and metrics in JavaScript, on the step's path (only handing the floats over where a second worker paints). */
+  /** Pixels, residuals and metrics in JavaScript, on the step's path (0 where a second worker paints: handing the floats over is the next step's hand-off). */
   pixels: number;
   /** Pixels, residuals and metrics in the second worker, while the next step runs: off the step's path (0 where painted on the worker's thread). */
   aside: number;

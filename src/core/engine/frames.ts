@@ -6,8 +6,6 @@ import type { StepPainter } from './stepPainter';
 import { KINDS, startChains, toPixels, type Chains, type Kind, type PictureStart, type Size, type StepFloats } from './stepPictures';
 import type { ForwardStrip } from './types';
 
-export { chainPixels, KINDS, toPixels, type Kind } from './stepPictures';
-
 /** Waits for a step's values from the backend: the engine's watchdog. */
 export type ReadBack = (values: Promise<Float32Array[]>) => Promise<Float32Array[]>;
 

@@ -3,7 +3,7 @@ import { createDegradation } from '../degradations';
 import { generatorFor, type GenerationDataset } from '../degradations/catalog';
 import { colourFromHex, generationStart, type GenerationStart } from '../generation';
 import type { UNet } from '../model/unet';
-import { toPixels } from './frames';
+import { toPixels } from './stepPictures';
 import type { Pixels } from './types';
 
 /** Several generated samples at once: one per seed, the same data set, colour choice and noise. */

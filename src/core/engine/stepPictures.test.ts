@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainPixels } from './frames';
+import { chainPixels } from './stepPictures';
 import { RESIDUAL_GAIN } from './types';
 
 const size = { width: 2, height: 1 };
