@@ -59,14 +59,16 @@ function cspMeta(): Plugin {
 }
 
 /**
- * Two fixes to tfjs-wasm's threaded build, applied to the worker bundle (docs/design.md, "Threads"):
+ * Three fixes to tfjs-wasm's threaded build, applied to the worker bundle (docs/design.md, "Threads"):
  * - it hands its pthread workers the glue as `factory.toString()`, which only works while the
  *   bundle keeps that function self-contained: minified, it refers to renamed helpers outside it
  *   and the threads die with "ReferenceError". They get the package's own glue file instead,
  *   verbatim, from our origin (so the policy's script-src 'self' covers it; a Blob would not be);
  * - it caps its threads at half of navigator.hardwareConcurrency (1 on 2 cores), read once at
  *   start-up; the glue asks `self.coldDiffusionWasmLogicalCores` first, which the worker sets
- *   to twice the count it chose (src/core/threads.ts).
+ *   to twice the count it chose (src/core/threads.ts);
+ * - it starts a pool of 8 pthread workers and waits for all of them before it is ready; the glue asks
+ *   `self.coldDiffusionWasmPoolSize` first, which the worker sets to the count it chose.
  */
 export function threadedWasmGlue(): Plugin {
   const patches: { file: string; from: RegExp; to: string; prefix?: string }[] = [
@@ -81,15 +83,26 @@ export function threadedWasmGlue(): Plugin {
       from: /return navigator\["hardwareConcurrency"\]\}/,
       to: 'return self.coldDiffusionWasmLogicalCores || navigator["hardwareConcurrency"]}',
     },
+    {
+      // The pool of pthread workers, every one loaded before the module is ready: 8 by default, where 2 threads need
+      // one (XNNPACK's pool runs on the calling thread too), so 8 workers started at every start, competing with the page's.
+      file: '/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+      from: /var pthreadPoolSize=8;/,
+      to: 'var pthreadPoolSize=self.coldDiffusionWasmPoolSize||8;',
+    },
   ];
   return {
     name: 'tfjs-wasm-threaded-glue',
     transform(code, id) {
       // Exact module ids only: the glue's ?url import is a different module (its address).
-      const patch = patches.find((p) => id.replace(/\\/g, '/').endsWith(p.file));
-      if (!patch) return null;
-      if (!patch.from.test(code)) this.error(`${patch.file} changed: update threadedWasmGlue in vite.config.ts`);
-      return { code: (patch.prefix ?? '') + code.replace(patch.from, patch.to), map: null };
+      const mine = patches.filter((p) => id.replace(/\\/g, '/').endsWith(p.file));
+      if (mine.length === 0) return null;
+      let patched = code;
+      for (const patch of mine) {
+        if (!patch.from.test(patched)) this.error(`${patch.file} changed: update threadedWasmGlue in vite.config.ts`);
+        patched = (patch.prefix ?? '') + patched.replace(patch.from, patch.to);
+      }
+      return { code: patched, map: null };
     },
   };
 }

@@ -1,8 +1,10 @@
 /**
- * How many threads tfjs-wasm gets. Two threads on an idle 2-core machine ran a forward 1.5-1.8×
- * faster than one, but with another process busy on one of the two cores they ran slower than
- * one (docs/design.md, "Threads in tfjs-wasm"). So the count follows the cores that are free
- * when the backend starts, measured by briefly spinning one worker per core (freeCores.ts).
+ * How many threads tfjs-wasm gets. Two threads on an idle 2-core machine ran a step 1.5-1.8× faster than
+ * one. With another program busy on one of the two cores they still ran 1.3× faster than one (256-267
+ * against 340-354 ms a step, 2026-12-07, bench/NOTES.md): the scheduler shares a busy core fairly, so
+ * an extra thread's share of it still adds speed. What a thread cannot use is a core it never gets
+ * (a container's CPU quota, a core held at a higher priority): there two spinners share one core's
+ * time. So the count follows the spin test (freeCores.ts), counting each part core as one.
  */
 export interface ThreadsInput {
   /** self.crossOriginIsolated: threads need SharedArrayBuffer, which needs isolation. */
@@ -12,6 +14,8 @@ export interface ThreadsInput {
   freeCores: number | null;
   /** A count asked for explicitly (benchmarks, tests); wins where threads are possible. */
   requested?: number | null;
+  /** The count this device's last visit measured (a return visit starts with it, without the spin test); null: none. */
+  remembered?: number | null;
 }
 
 export interface ThreadsChoice {
@@ -25,7 +29,7 @@ export interface ThreadsChoice {
 /** tfjs-wasm's threaded build starts a pool of 8 workers; more threads than that start late. */
 export const MAX_WASM_THREADS = 8;
 
-export function chooseWasmThreads({ isolated, hardwareConcurrency, freeCores, requested }: ThreadsInput): ThreadsChoice {
+export function chooseWasmThreads({ isolated, hardwareConcurrency, freeCores, requested, remembered }: ThreadsInput): ThreadsChoice {
   const cores = Math.max(1, Math.floor(hardwareConcurrency || 1));
   if (!isolated) {
     return {
@@ -40,10 +44,25 @@ export function chooseWasmThreads({ isolated, hardwareConcurrency, freeCores, re
     return { threads, reason: `${threadsLabel(threads)} (asked for)`, limitation: null };
   }
   if (cores === 1) return { threads: 1, reason: '1 thread (one core)', limitation: null };
+  if (freeCores == null && remembered != null && Number.isInteger(remembered) && remembered >= 1) {
+    const threads = Math.min(remembered, cap);
+    return { threads, reason: `${threadsLabel(threads)} (as measured on this device's last visit)`, limitation: null };
+  }
   if (freeCores == null || !Number.isFinite(freeCores)) return { threads: 1, reason: '1 thread (free cores not measured)', limitation: null };
-  const threads = Math.max(1, Math.min(cap, Math.round(freeCores)));
-  const busy = threads < cap ? `: ${freeCores.toFixed(1)} of ${cores} cores were free` : ` of ${cores} cores`;
+  const threads = threadsForFreeCores(freeCores, cap);
+  const busy = freeCores < cap - 0.25 ? `: ${freeCores.toFixed(1)} of ${cores} cores were free` : ` of ${cores} cores`;
   return { threads, reason: `${threadsLabel(threads)}${busy}`, limitation: null };
+}
+
+/**
+ * Below this much of a core over a whole number, the spinners got no more than that number of cores: one CPU's quota
+ * reads 1.0 on 2 cores, another program holding a core 1.09-1.34 (freeCores.ts, measured 2026-12-06 and 07).
+ */
+export const PART_CORE_MARGIN = 0.05;
+
+/** A thread for every core the spinners got a part of (at least one, at most `cap`). */
+export function threadsForFreeCores(freeCores: number, cap: number): number {
+  return Math.max(1, Math.min(cap, Math.ceil(freeCores - PART_CORE_MARGIN)));
 }
 
 export function threadsLabel(n: number): string {

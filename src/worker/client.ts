@@ -13,6 +13,7 @@ import { withReport } from '../state/training';
 import { OWN_MODEL_EXTENSION } from '../core/own/trainingSettings';
 import { ownTransformOf } from '../state/viewState';
 import { startupPhases } from '../core/engine/startupMarks';
+import { rememberedThreads, rememberThreads } from '../state/threadsMemory';
 
 export interface Engine {
   /** A visitor's own image (file picker, drop, paste). */
@@ -139,6 +140,9 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       case 'modelProgress':
         store.setState((s) => ({ model: { ...s.model, status: 'loading', fraction: e.fraction, totalBytes: e.totalBytes, error: null } }));
         break;
+      case 'wasmThreadsMeasured':
+        rememberThreads(e.threads, cores);
+        break;
       case 'startup':
         store.setState({ startup: startupPhases({ workerCreated, ...e.times }, performance.timeOrigin) });
         break;
@@ -262,9 +266,29 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
   // A seam for benchmarks and tests (set before the page loads); visitors get the measured count.
   const seams = globalThis as { coldDiffusionWasmThreads?: number; coldDiffusionGpuWarmUp?: boolean; coldDiffusionPaintAside?: boolean };
   const { coldDiffusionWasmThreads: wasmThreads, coldDiffusionGpuWarmUp: gpuWarmUp, coldDiffusionPaintAside: paintAside } = seams;
+  const cores = navigator.hardwareConcurrency || 1;
+  const remembered = wasmThreads ? null : rememberedThreads(cores);
   const init = () =>
-    send({ type: 'init', backend: store.getState().view.backend, modelBaseUrl: `${base}models/`, ...(wasmThreads ? { wasmThreads } : {}), ...(gpuWarmUp === false ? { gpuWarmUp } : {}), ...(paintAside === false ? { paintAside } : {}) });
+    send({
+      type: 'init',
+      backend: store.getState().view.backend,
+      modelBaseUrl: `${base}models/`,
+      ...(wasmThreads ? { wasmThreads } : {}),
+      ...(remembered ? { rememberedWasmThreads: remembered } : {}),
+      ...(gpuWarmUp === false ? { gpuWarmUp } : {}),
+      ...(paintAside === false ? { paintAside } : {}),
+    });
   init();
+  // A start from the remembered count looks at the cores once the first run has played and the page is idle (for the next visit).
+  const stopWaitingToLook = remembered
+    ? store.subscribe((s) => {
+        if (!s.runDone || s.playing || s.following) return;
+        stopWaitingToLook?.();
+        const look = () => send({ type: 'lookAtCores' });
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(look, { timeout: 2000 });
+        else setTimeout(look, 500);
+      })
+    : null;
   send({ type: 'prefetchModel', settings: runSettings(store.getState().view) });
   if (store.getState().view.imageData) loadLinkImage(store.getState().view.imageData);
   else loadSample(store.getState().view.image);
@@ -322,6 +346,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     },
     dispose() {
       unsubscribe();
+      stopWaitingToLook?.();
       document.removeEventListener('visibilitychange', onVisibility);
       clearTimeout(stripTimer);
       sweeps.dispose();

@@ -17,7 +17,9 @@ export type WorkerRequest =
   /** paintAside: false to make the step's pictures on the sampler's thread (tests and benchmarks compare); absent: in a second worker. */
   /** The page's own start is over (its first view rendered, its main thread idle): WASM's spin test reads the cores then (src/core/backends/wasm.ts). */
   | { type: 'pageSettled' }
-  | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number; gpuWarmUp?: boolean; paintAside?: boolean }
+  | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number; gpuWarmUp?: boolean; paintAside?: boolean; rememberedWasmThreads?: number }
+  /** The page is idle after its first run: a start from the remembered thread count looks at the free cores now, for the next visit. */
+  | { type: 'lookAtCores' }
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
   /** The model the first run will need, read while the backend starts. */
@@ -40,6 +42,8 @@ export type WorkerEvent =
   | EngineEvent
   /** When each part of the start happened (startupMarks.ts), once, at the first step. */
   | { type: 'startup'; times: StartupTimes }
+  /** The WASM thread count the free cores gave (at the start, or at the look after the first run): the page keeps it for the next visit. */
+  | { type: 'wasmThreadsMeasured'; threads: number }
   /** Where the frames of the steps come from, once, at the start: the pictures' worker posts them there (src/worker/remotePainter.ts). */
   | { type: 'framesPort'; port: MessagePort }
   | { type: 'image'; requestId: number; pixels: Pixels; name: string }

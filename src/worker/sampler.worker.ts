@@ -54,8 +54,8 @@ const post = (event: WorkerEvent) => scope.postMessage(event, transfers(event));
 let onPageSettled: () => void = () => {};
 const pageSettled = new Promise<void>((resolve) => (onPageSettled = resolve));
 const backends = backendPolicies(tfjsEnvironment(scope, measureFreeCores, pageSettled));
-// WASM's spin test (freeCores.ts) finds its workers started while the page's code still loads.
-if (scope.crossOriginIsolated) prepareSpinners(Math.min(scope.navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
+/** 'run' requests so far: a look at the cores during which a run began saw the run, not the machine. */
+let runRequests = 0;
 
 /** Loads (once) the module of a GPU backend, which registers it with tfjs; nothing for the others. */
 const gpuBackendModules = new Map<string, Promise<unknown>>();
@@ -115,6 +115,8 @@ const engine = new SamplingEngine({
     if (name === 'wasm') {
       releaseSpinners();
       startup.mark('coresMeasured');
+      const threads = backends.wasmThreads.measuredThreads();
+      if (threads != null) post({ type: 'wasmThreadsMeasured', threads });
     }
     // Its start (0.3-0.4 s under the page's own start) while the backend starts and the model loads, not in the
     // first step's path; after the spin test, which would read it as load.
@@ -142,6 +144,9 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       gpuWarmUp = msg.gpuWarmUp ?? true;
       paintAside = msg.paintAside ?? true;
       backends.requestWasmThreads(msg.wasmThreads ?? null);
+      backends.wasmThreads.rememberThreads(msg.rememberedWasmThreads ?? null);
+      // WASM's spin test (freeCores.ts) finds its workers started while the page's code still loads.
+      if (scope.crossOriginIsolated && msg.wasmThreads == null && msg.rememberedWasmThreads == null) prepareSpinners(Math.min(scope.navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
       engine.setBackend(msg.backend).catch((e) => post(errorEvent('backend', e)));
       break;
     case 'setImage':
@@ -155,7 +160,19 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         })
         .catch((e) => post(errorEvent('image', e, { requestId: msg.requestId })));
       break;
+    case 'lookAtCores': {
+      const runsBefore = runRequests;
+      void backends.wasmThreads
+        .lookAgain()
+        .then((threads) => {
+          if (threads != null && runRequests === runsBefore) post({ type: 'wasmThreadsMeasured', threads });
+        })
+        .catch(() => undefined)
+        .finally(releaseSpinners);
+      break;
+    }
     case 'run':
+      runRequests++;
       engine.run(msg.runId, msg.settings).catch((e) => post(errorEvent('run', e, { runId: msg.runId })));
       break;
     case 'prefetchModel':

@@ -11,6 +11,7 @@ function environment(canvas: EventTarget | null) {
     setThreadsCount: () => {},
     getThreadsCount: () => 1,
     setLogicalCores: () => {},
+    setPoolSize: () => {},
     now: () => 0,
     waitForPage: async () => {},
     webglCanvas: () => canvas,

@@ -6,7 +6,7 @@
 import type { BackendName } from '../backend';
 import type { BackendNote } from '../engine/events';
 import type { BackendPolicy } from './policy';
-import { wasmPolicy, type WasmEnvironment } from './wasm';
+import { wasmPolicy, type WasmEnvironment, type WasmPolicy } from './wasm';
 import { webglPolicy, type WebGlEnvironment } from './webgl';
 import { webgpuPolicy, type WebGpuEnvironment } from './webgpu';
 
@@ -19,6 +19,8 @@ export interface BackendPolicies {
   watchForLoss(name: BackendName, onLost: (reason: string) => void): void;
   /** A fixed WASM thread count (benchmarks, tests); null: measured. Read when WASM first starts. */
   requestWasmThreads(threads: number | null): void;
+  /** WASM's thread count: what this device's last visit measured, what this start measured, and a look once the page is idle (wasm.ts). */
+  wasmThreads: Pick<WasmPolicy, 'rememberThreads' | 'measuredThreads' | 'lookAgain'>;
 }
 
 export function backendPolicies(env: BackendEnvironment): BackendPolicies {
@@ -29,5 +31,6 @@ export function backendPolicies(env: BackendEnvironment): BackendPolicies {
     describeBackend: (name) => table[name].describe?.() ?? null,
     watchForLoss: (name, onLost) => table[name].watchForLoss?.(onLost),
     requestWasmThreads: (threads) => wasm.requestThreads(threads),
+    wasmThreads: wasm,
   };
 }

@@ -8,6 +8,8 @@ export interface WorkerScope {
   navigator: { hardwareConcurrency: number };
   /** tfjs-wasm's threaded glue asks this first for the logical cores (vite.config.ts, threadedWasmGlue). */
   coldDiffusionWasmLogicalCores?: number;
+  /** …and this for the pthread workers it starts (vite.config.ts, threadedWasmGlue). */
+  coldDiffusionWasmPoolSize?: number;
 }
 
 /** The real environment of the backend policies: tfjs and the worker's scope. */
@@ -23,6 +25,9 @@ export function tfjsEnvironment(scope: WorkerScope, measureFreeCores: (count: nu
     getThreadsCount,
     setLogicalCores: (count) => {
       scope.coldDiffusionWasmLogicalCores = count;
+    },
+    setPoolSize: (count) => {
+      scope.coldDiffusionWasmPoolSize = count;
     },
     // Read by shape, not by class: the GPU backends' modules load only when one starts (sampler.worker.ts).
     webglCanvas: () => (tf.getBackend() === 'webgl' ? ((tf.backend() as unknown as { gpgpu?: { gl?: { canvas?: EventTarget } } }).gpgpu?.gl?.canvas ?? null) : null),
