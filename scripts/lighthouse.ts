@@ -21,6 +21,8 @@ export interface LighthouseFigures {
   longTasksMs: number[];
   /** Script evaluation on the main thread, ms (Lighthouse's mainthread-work-breakdown). */
   scriptMs: number | null;
+  /** Lighthouse's own error where an audit gave no score (then it is tried once more); absent when it scored. */
+  error?: string;
 }
 
 interface Audit {
@@ -36,8 +38,16 @@ export async function runLighthouse(url: string): Promise<LighthouseFigures[]> {
     const out: LighthouseFigures[] = [];
     for (const formFactor of ['mobile', 'desktop'] as const) {
       const flags: Flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] };
-      const result = await lighthouse(url, flags, formFactor === 'desktop' ? desktopConfig : undefined);
-      if (!result) throw new Error('Lighthouse returned nothing');
+      const audit = async () => {
+        const result = await lighthouse(url, flags, formFactor === 'desktop' ? desktopConfig : undefined);
+        if (!result) throw new Error('Lighthouse returned nothing');
+        return result;
+      };
+      // A run without a score (NO_FCP and the like, seen once on a busy machine) is tried again, and its error kept.
+      let result = await audit();
+      const firstError = result.lhr.runtimeError?.message;
+      if (typeof result.lhr.categories.performance?.score !== 'number') result = await audit();
+      const error = result.lhr.runtimeError?.message ?? (typeof result.lhr.categories.performance?.score === 'number' ? undefined : (firstError ?? 'no score'));
       const audits = result.lhr.audits as Record<string, Audit>;
       const value = (id: string) => audits[id]?.numericValue ?? null;
       const score = result.lhr.categories.performance?.score;
@@ -50,6 +60,7 @@ export async function runLighthouse(url: string): Promise<LighthouseFigures[]> {
         firstContentfulPaintMs: value('first-contentful-paint'),
         longTasksMs: (audits['long-tasks']?.details?.items ?? []).map((i) => Math.round(i.duration ?? 0)).filter((d) => d >= 50),
         scriptMs: audits['mainthread-work-breakdown']?.details?.items?.find((i) => i.group === 'scriptEvaluation')?.duration ?? null,
+        ...(error ? { error } : firstError ? { error: `first try: ${firstError}; the second scored` } : {}),
       });
     }
     return out;
