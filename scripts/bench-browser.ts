@@ -195,8 +195,12 @@ async function appFigures(browser: Browser): Promise<AppFigures> {
   const appStep = async (threads: number, load: boolean, url = base) => {
     // Another program that holds one core for the whole run: what a visitor's compile, video call or game does.
     const hog = load ? spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }) : null;
+    // Not left spinning if the bench ends on an error (Ctrl-C reaches it too: the same process group).
+    const stopHog = () => hog?.kill();
+    hog?.on('error', () => undefined);
+    process.once('exit', stopHog);
+    const context = await browser.newContext();
     try {
-      const context = await browser.newContext();
       const page = await context.newPage();
       if (threads) await page.addInitScript((n) => ((globalThis as { coldDiffusionWasmThreads?: number }).coldDiffusionWasmThreads = n), threads);
       await page.goto(url);
@@ -206,12 +210,13 @@ async function appFigures(browser: Browser): Promise<AppFigures> {
       const running = await page.getByTestId('backend-badge').getAttribute('title');
       const profileText = await status.getAttribute('data-step-profile');
       const profile = profileText ? (JSON.parse(profileText) as StepPhases) : null;
-      await context.close();
       const row = { threads: threads ? String(threads) : `measured: ${running?.split(', ').at(-1)}`, msPerStep: Number.isFinite(ms) ? ms : null, profile };
       log(`  app step, WASM ${row.threads}${load ? ', one core held by another program' : ''}: ${ms} ms${profile ? `; ${Object.entries(profile).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}` : ''}`);
       return row;
     } finally {
-      hog?.kill();
+      await context.close();
+      stopHog();
+      process.removeListener('exit', stopHog);
     }
   };
   for (const threads of [1, 2, 0]) step.push(await appStep(threads, false));

@@ -45,9 +45,12 @@ export async function runLighthouse(url: string): Promise<LighthouseFigures[]> {
       };
       // A run without a score (NO_FCP and the like, seen once on a busy machine) is tried again, and its error kept.
       let result = await audit();
-      const firstError = result.lhr.runtimeError?.message;
-      if (typeof result.lhr.categories.performance?.score !== 'number') result = await audit();
-      const error = result.lhr.runtimeError?.message ?? (typeof result.lhr.categories.performance?.score === 'number' ? undefined : (firstError ?? 'no score'));
+      let firstError: string | undefined;
+      if (typeof result.lhr.categories.performance?.score !== 'number') {
+        firstError = result.lhr.runtimeError?.message ?? 'no score';
+        result = await audit();
+      }
+      const error = typeof result.lhr.categories.performance?.score === 'number' ? undefined : (result.lhr.runtimeError?.message ?? 'no score');
       const audits = result.lhr.audits as Record<string, Audit>;
       const value = (id: string) => audits[id]?.numericValue ?? null;
       const score = result.lhr.categories.performance?.score;

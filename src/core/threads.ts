@@ -1,7 +1,7 @@
 /**
  * How many threads tfjs-wasm gets. Two threads on an idle 2-core machine ran a step 1.5-1.8× faster than
- * one. With another program busy on one of the two cores they still ran 1.3× faster than one (256-267
- * against 340-354 ms a step, 2026-12-07, bench/NOTES.md): the scheduler shares a busy core fairly, so
+ * one. With another program busy on one of the two cores they still ran 1.3-1.4× faster than one (244-311
+ * against 324-461 ms a step, 2026-12-07, bench/NOTES.md): the scheduler shares a busy core fairly, so
  * an extra thread's share of it still adds speed. What a thread cannot use is a core it never gets
  * (a container's CPU quota, a core held at a higher priority): there two spinners share one core's
  * time. So the count follows the spin test (freeCores.ts), counting each part core as one.
@@ -26,7 +26,7 @@ export interface ThreadsChoice {
   limitation: string | null;
 }
 
-/** tfjs-wasm's threaded build starts a pool of 8 workers; more threads than that start late. */
+/** At most this many: tfjs-wasm's threaded build was made for a pool of 8 workers (vite.config.ts now starts as many as the count chosen). */
 export const MAX_WASM_THREADS = 8;
 
 export function chooseWasmThreads({ isolated, hardwareConcurrency, freeCores, requested, remembered }: ThreadsInput): ThreadsChoice {
@@ -56,7 +56,8 @@ export function chooseWasmThreads({ isolated, hardwareConcurrency, freeCores, re
 
 /**
  * Below this much of a core over a whole number, the spinners got no more than that number of cores: one CPU's quota
- * reads 1.0 on 2 cores, another program holding a core 1.09-1.34 (freeCores.ts, measured 2026-12-06 and 07).
+ * should read 1.0 on 2 cores (two spinners sharing one core's time; not measured here), another program holding a core
+ * read 1.0-1.34 (freeCores.ts; bench/NOTES.md, 2026-12-06 and 07).
  */
 export const PART_CORE_MARGIN = 0.05;
 

@@ -142,6 +142,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
         break;
       case 'wasmThreadsMeasured':
         rememberThreads(e.threads, cores);
+        lookWanted = false;
         break;
       case 'startup':
         store.setState({ startup: startupPhases({ workerCreated, ...e.times }, performance.timeOrigin) });
@@ -279,16 +280,21 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
       ...(paintAside === false ? { paintAside } : {}),
     });
   init();
-  // A start from the remembered count looks at the cores once the first run has played and the page is idle (for the next visit).
-  const stopWaitingToLook = remembered
-    ? store.subscribe((s) => {
-        if (!s.runDone || s.playing || s.following) return;
-        stopWaitingToLook?.();
-        const look = () => send({ type: 'lookAtCores' });
-        if (typeof requestIdleCallback === 'function') requestIdleCallback(look, { timeout: 2000 });
-        else setTimeout(look, 500);
-      })
-    : null;
+  // A start from the remembered count looks at the cores when a run is done and the page idle, for the next visit: the
+  // worker looks once it finds nothing else under way (a grid, a sweep, a training), and says what it found.
+  let lookWanted = remembered !== null;
+  let lookAsked = false;
+  const idleAfterRun = (s: AppState) => s.runDone && !s.playing && !s.following;
+  const stopWaitingToLook = store.subscribe((s) => {
+    if (!lookWanted) return;
+    if (!idleAfterRun(s)) lookAsked = false;
+    else if (!lookAsked) {
+      lookAsked = true;
+      const look = () => lookWanted && idleAfterRun(store.getState()) && send({ type: 'lookAtCores' });
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(look, { timeout: 2000 });
+      else setTimeout(look, 500);
+    }
+  });
   send({ type: 'prefetchModel', settings: runSettings(store.getState().view) });
   if (store.getState().view.imageData) loadLinkImage(store.getState().view.imageData);
   else loadSample(store.getState().view.image);
@@ -346,7 +352,7 @@ export function connectEngine(store: AppStore, base: string = import.meta.env.BA
     },
     dispose() {
       unsubscribe();
-      stopWaitingToLook?.();
+      stopWaitingToLook();
       document.removeEventListener('visibilitychange', onVisibility);
       clearTimeout(stripTimer);
       sweeps.dispose();

@@ -18,7 +18,7 @@ export type WorkerRequest =
   /** The page's own start is over (its first view rendered, its main thread idle): WASM's spin test reads the cores then (src/core/backends/wasm.ts). */
   | { type: 'pageSettled' }
   | { type: 'init'; backend: BackendChoice; modelBaseUrl: string; wasmThreads?: number; gpuWarmUp?: boolean; paintAside?: boolean; rememberedWasmThreads?: number }
-  /** The page is idle after its first run: a start from the remembered thread count looks at the free cores now, for the next visit. */
+  /** A run is done and the page idle: a start from the remembered thread count looks at the free cores, for the next visit, once nothing else runs. */
   | { type: 'lookAtCores' }
   | { type: 'setImage'; requestId: number; source: ImageSource }
   | { type: 'run'; runId: number; settings: RunSettings }
@@ -42,7 +42,7 @@ export type WorkerEvent =
   | EngineEvent
   /** When each part of the start happened (startupMarks.ts), once, at the first step. */
   | { type: 'startup'; times: StartupTimes }
-  /** The WASM thread count the free cores gave (at the start, or at the look after the first run): the page keeps it for the next visit. */
+  /** The WASM thread count the free cores gave (at the start, or at the look once a run is done): the page keeps it for the next visit. */
   | { type: 'wasmThreadsMeasured'; threads: number }
   /** Where the frames of the steps come from, once, at the start: the pictures' worker posts them there (src/worker/remotePainter.ts). */
   | { type: 'framesPort'; port: MessagePort }

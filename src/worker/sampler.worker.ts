@@ -54,8 +54,10 @@ const post = (event: WorkerEvent) => scope.postMessage(event, transfers(event));
 let onPageSettled: () => void = () => {};
 const pageSettled = new Promise<void>((resolve) => (onPageSettled = resolve));
 const backends = backendPolicies(tfjsEnvironment(scope, measureFreeCores, pageSettled));
-/** 'run' requests so far: a look at the cores during which a run began saw the run, not the machine. */
-let runRequests = 0;
+/** Requests that give the engine work, so far: a look at the cores during which one came saw that work, not the machine. */
+let workRequests = 0;
+/** The look at the cores after a start from the remembered count (wasm.ts, lookAgain): under way, and done (once a visit). */
+const coresLook = { running: false, done: false };
 
 /** Loads (once) the module of a GPU backend, which registers it with tfjs; nothing for the others. */
 const gpuBackendModules = new Map<string, Promise<unknown>>();
@@ -132,9 +134,14 @@ function errorEvent(scope: Extract<WorkerEvent, { type: 'error' }>['scope'], e: 
 }
 
 let latestImageRequest = 0;
+let initialised = false;
+
+/** Requests that only stop, settle or look: the rest give the engine work. */
+const NO_WORK: ReadonlySet<WorkerRequest['type']> = new Set(['pageSettled', 'lookAtCores', 'cancel', 'cancelSweep']);
 
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const msg = event.data;
+  if (!NO_WORK.has(msg.type)) workRequests++;
   switch (msg.type) {
     case 'pageSettled':
       onPageSettled();
@@ -145,8 +152,10 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       paintAside = msg.paintAside ?? true;
       backends.requestWasmThreads(msg.wasmThreads ?? null);
       backends.wasmThreads.rememberThreads(msg.rememberedWasmThreads ?? null);
-      // WASM's spin test (freeCores.ts) finds its workers started while the page's code still loads.
-      if (scope.crossOriginIsolated && msg.wasmThreads == null && msg.rememberedWasmThreads == null) prepareSpinners(Math.min(scope.navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
+      // WASM's spin test (freeCores.ts) finds its workers started while the page's code still loads (the first init only:
+      // a later one is a backend switch, and WASM, if it ever ran, has chosen its count).
+      if (!initialised && scope.crossOriginIsolated && msg.wasmThreads == null && msg.rememberedWasmThreads == null) prepareSpinners(Math.min(scope.navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
+      initialised = true;
       engine.setBackend(msg.backend).catch((e) => post(errorEvent('backend', e)));
       break;
     case 'setImage':
@@ -161,18 +170,29 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         .catch((e) => post(errorEvent('image', e, { requestId: msg.requestId })));
       break;
     case 'lookAtCores': {
-      const runsBefore = runRequests;
+      if (coresLook.running || coresLook.done) break;
+      const before = workRequests;
+      // A grid, a sweep or a training may go on after the run: the look waits for the next time the page asks.
+      const quiet = () => workRequests === before && !engine.busy();
+      if (!quiet()) break;
+      coresLook.running = true;
       void backends.wasmThreads
         .lookAgain()
         .then((threads) => {
-          if (threads != null && runRequests === runsBefore) post({ type: 'wasmThreadsMeasured', threads });
+          // Nothing to look at (no WASM yet) or a look that saw other work: the page asks again after its next run.
+          if (threads != null && quiet()) {
+            coresLook.done = true;
+            post({ type: 'wasmThreadsMeasured', threads });
+          }
         })
         .catch(() => undefined)
-        .finally(releaseSpinners);
+        .finally(() => {
+          coresLook.running = false;
+          releaseSpinners();
+        });
       break;
     }
     case 'run':
-      runRequests++;
       engine.run(msg.runId, msg.settings).catch((e) => post(errorEvent('run', e, { runId: msg.runId })));
       break;
     case 'prefetchModel':

@@ -30,8 +30,9 @@ export interface WasmPolicy extends BackendPolicy {
   /** The count the free cores gave when WASM started; null where it did not look (asked for, remembered, no threads). */
   measuredThreads(): number | null;
   /**
-   * After a start from the remembered count, once the page is idle: the count the free cores give now, for the next
-   * visit (this one keeps its pool: tfjs-wasm reads the count once). Null where there is nothing to look for.
+   * After a start from the remembered count, once the page and the engine are idle: the count the free cores give now,
+   * for the next visit (this one keeps its pool: tfjs-wasm reads the count once). Null where there is nothing to look
+   * for (WASM not started, or started from a measurement, a request, no threads). The worker asks once a visit.
    */
   lookAgain(): Promise<number | null>;
 }
@@ -40,7 +41,7 @@ export interface WasmPolicy extends BackendPolicy {
 export const MORE_LOOKS_MS = 300;
 /** At most this many looks in all: each one more is one more chance to read load as free. */
 export const MAX_LOOKS = 3;
-/** The longest wait for the page's start to be over, once a look found a core busy. */
+/** The longest wait for the page's start to be over, once a look gave fewer threads than cores. */
 export const PAGE_WAIT_MS = 1500;
 
 /**
@@ -69,7 +70,6 @@ export function wasmPolicy(env: WasmEnvironment): WasmPolicy {
   let remembered: number | null = null;
   let chosen: ThreadsChoice | null = null;
   let measured: number | null = null;
-  let lookedAgain = false;
   const cores = () => env.hardwareConcurrency || 1;
   const count = () => Math.min(cores(), MAX_WASM_THREADS);
   const measures = () => env.crossOriginIsolated && requested == null && cores() > 1;
@@ -82,8 +82,7 @@ export function wasmPolicy(env: WasmEnvironment): WasmPolicy {
     },
     measuredThreads: () => measured,
     lookAgain: async () => {
-      if (lookedAgain || !chosen || measured != null || !measures() || remembered == null) return null;
-      lookedAgain = true;
+      if (!chosen || measured != null || !measures() || remembered == null) return null;
       const freeCores = await measureUntilFree(env, count());
       return freeCores == null ? null : chooseWasmThreads({ isolated: true, hardwareConcurrency: cores(), freeCores }).threads;
     },

@@ -79,6 +79,11 @@ export class SamplingEngine {
     return this.runs.idle();
   }
 
+  /** Whether anything is queued or under way (a run, a grid, a sweep, a strip) or a training goes on between its steps. */
+  busy(): boolean {
+    return this.runs.pending > 0 || this.training?.status === 'running';
+  }
+
   /** Starts the backend for a choice ('auto': the best this environment has); stops any run. */
   setBackend(choice: BackendChoice): Promise<void> {
     this.runs.current = null;

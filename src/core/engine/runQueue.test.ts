@@ -17,6 +17,21 @@ describe('the run queue', () => {
     expect(order).toEqual(['a', 'b']);
   });
 
+  it('counts the operations queued or under way, failed ones included', async () => {
+    const queue = new RunQueue();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = queue.serial(() => gate);
+    const second = queue.serial(async () => {
+      throw new Error('failed');
+    });
+    expect(queue.pending).toBe(2);
+    release();
+    await first;
+    await expect(second).rejects.toThrow('failed');
+    expect(queue.pending).toBe(0);
+  });
+
   it('stops a superseded run at its next check, and ends its waits at once', async () => {
     const queue = new RunQueue();
     queue.current = 1;

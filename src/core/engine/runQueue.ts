@@ -28,9 +28,17 @@ export class RunQueue {
     return this.queue.then(() => undefined);
   }
 
+  /** Operations queued or under way. */
+  get pending(): number {
+    return this.jobs;
+  }
+
+  private jobs = 0;
+
   /** Queues `job` after every operation before it; one that failed does not hold up the rest. */
   serial<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(job, job);
+    this.jobs++;
+    const next = this.queue.then(job, job).finally(() => this.jobs--);
     this.queue = next.catch(() => undefined);
     return next;
   }
