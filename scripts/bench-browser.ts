@@ -5,14 +5,17 @@
  * Debian's python3-torch (skipped with the reason otherwise).
  *   tsx scripts/bench-browser.ts [--models blur,name=path/to/model] [--repeats 20] [--steps 4] [--quick]
  * (a model is a shipped id, or name=folder for one that is not shipped, e.g. a candidate network)
- * --report-only rewrites BENCHMARKS.md from bench/results.json (after editing bench/NOTES.md).
+ * --report-only rewrites BENCHMARKS.md from bench/results.json (after editing bench/NOTES.md); --training-only
+ * measures only the training rows (3.) and puts them into bench/results.json and BENCHMARKS.md.
  * For each model, in this order:
  *  1. native PyTorch (fp32, 1 and 2 threads) on two gallery pictures at t = T/2, batch 2: its
  *     output and the network as ONNX (training/bench_torch.py);
  *  2. the same network and weights in Chromium: onnxruntime-web (wasm 1 and 2 threads; webgpu
  *     where the adapter is real hardware) and our tfjs U-Net on every backend, each output
  *     compared with PyTorch's before its time is kept;
- *  3. the app itself (blur only): one sampler step (naive and improved together) on WASM with 1
+ *  3. training a restorer for a visitor's transform (src/core/own/trainer.ts) in Chromium: steps/s and
+ *     images/s per backend and network size (recipe), and the gradient convolutions' share of a step;
+ *  4. the app itself (blur only): one sampler step (naive and improved together) on WASM with 1
  *     and 2 threads and on the measured count, cold load and time to the first frame with the
  *     model cached, the main thread's longest task during a run, tensors after 10 runs.
  */
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '4' },
     quick: { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
+    'training-only': { type: 'boolean', default: false },
   },
 });
 const ROOT = join(import.meta.dirname, '..');
@@ -65,11 +69,12 @@ function torchBaseline(model: string, dir: string): { figures: Figure[]; info: R
 }
 
 // ---- 2. the same network in Chromium ------------------------------------------------------
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.html': 'text/html' };
+const MIME: Record<string, string> = { '.png': 'image/png', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.html': 'text/html' };
 const ROUTES: [string, string][] = [
   ['/bench/', TMP],
   ['/ort/', join(ROOT, 'node_modules', 'onnxruntime-web', 'dist')],
   ['/tfjs-wasm/', join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')],
+  ['/samples/', join(ROOT, 'public', 'samples')],
 ];
 
 function pageServer(): Promise<Server> {
@@ -151,7 +156,46 @@ async function browserFigures(browser: Browser, model: string, hardwareGpu: stri
   return figures;
 }
 
-// ---- 3. the app ---------------------------------------------------------------------------
+// ---- 3. training your own transform's restorer ----------------------------------------------
+interface TrainingFigure {
+  backend: string;
+  threads: number | null;
+  recipe: string;
+  /** crop side, batch, channels */
+  shape: string;
+  parameters: number | null;
+  msPerStep: number | null;
+  pageChoice: boolean;
+  shares: { forwardConv: number; gradientInput: number; gradientFilter: number; kernelMs: number; others?: [string, number][] } | null;
+  note?: string;
+}
+
+async function trainingFigures(browser: Browser, hardwareGpu: string | null): Promise<TrainingFigure[]> {
+  const figures: TrainingFigure[] = [];
+  // Each backend's own recipe and the larger ones around it; software GPUs and plain JavaScript take seconds a step here.
+  // (On SwiftShader a step of the large network took 16 s on WebGL and over a minute on WebGPU: one timed step there.)
+  const slow = (recipe: string) => (hardwareGpu ? 10 : recipe === 'large' ? 1 : 2);
+  const configs: { backend: string; threads: number; recipe: 'tiny' | 'small' | 'large'; repeats: number }[] = [
+    ...[1, 2].flatMap((threads) => (['tiny', 'small', 'large'] as const).map((recipe) => ({ backend: 'wasm', threads, recipe, repeats: recipe === 'large' ? 5 : 10 }))),
+    { backend: 'cpu', threads: 1, recipe: 'tiny', repeats: 3 },
+    ...(values.quick ? [] : ['webgl', 'webgpu'].flatMap((backend) => (['small', 'large'] as const).map((recipe) => ({ backend, threads: 1, recipe, repeats: slow(recipe) })))),
+  ];
+  for (const c of configs) {
+    const base = { backend: c.backend, threads: c.backend === 'wasm' ? c.threads : null, recipe: c.recipe, shape: '–' };
+    try {
+      const result = (await inPage(browser, `runtime=train&backend=${c.backend}&threads=${c.threads}&recipe=${c.recipe}&repeats=${c.repeats}&software=${hardwareGpu ? 0 : 1}`, 900_000)) as unknown as { msPerStep: number; parameters: number; pageChoice: boolean; threads: number | null; shape: string; shares: TrainingFigure['shares']; error?: string };
+      if (result.error) throw new Error(result.error);
+      figures.push({ ...base, shape: result.shape, threads: result.threads, parameters: result.parameters, msPerStep: result.msPerStep, pageChoice: result.pageChoice, shares: result.shares, ...(!hardwareGpu && c.backend.startsWith('web') ? { note: 'software GPU (SwiftShader)' } : {}) });
+    } catch (e) {
+      figures.push({ ...base, parameters: null, msPerStep: null, pageChoice: false, shares: null, note: `failed: ${(e as Error).message.slice(0, 160)}` });
+    }
+    const f = figures.at(-1)!;
+    log(`  training ${f.recipe} on ${f.backend}${f.threads ? ` ${f.threads}t` : ''}: ${f.msPerStep?.toFixed(0) ?? '–'} ms a step${f.shares ? `; convolutions: forward ${(100 * f.shares.forwardConv).toFixed(0)} %, dx ${(100 * f.shares.gradientInput).toFixed(0)} %, dW ${(100 * f.shares.gradientFilter).toFixed(0)} %; ${f.shares.others?.map(([k, v]) => `${k} ${(100 * v).toFixed(0)} %`).join(', ')}` : ''}${f.note ? ` ${f.note}` : ''}`);
+  }
+  return figures;
+}
+
+// ---- 4. the app ---------------------------------------------------------------------------
 /** The app's own profile of a step (src/core/engine/events.ts, StepProfile): each phase's median over the run. */
 type StepPhases = Record<'network' | 'operators' | 'paths' | 'readBack' | 'pixels' | 'handOff', number> & { aside?: number };
 
@@ -288,6 +332,9 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
   return a && b ? `${(a / b).toFixed(1)}×` : '–';
 }
 
+/** bench/results.json: one run's figures (the training rows may come from a later run: trainingWhen). */
+interface SavedResults { when: string; cores: number; cpu?: string; models: ModelResults[]; app: AppFigures | null; training?: TrainingFigure[] | null; trainingWhen?: string }
+
 /** The machine the figures were measured on: read from results.json when the report is rewritten elsewhere. */
 interface Machine { cores: number; cpu: string }
 
@@ -295,7 +342,27 @@ function thisMachine(): Machine {
   return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown CPU' };
 }
 
-function markdown(results: ModelResults[], app: AppFigures | null, when: string, machine: Machine): string {
+function trainingMarkdown(training: TrainingFigure[], when: string | undefined): string[] {
+  const pct = (v: number | undefined) => (v === undefined ? '–' : `${(100 * v).toFixed(0)} %`);
+  const lines = [
+    `## Training a restorer for your own transform (src/core/own/trainer.ts), in Chromium${when ? ` (measured on ${when}, a later run than the figures above)` : ''}`,
+    '',
+    'A step: forward, backward, Adam and the EMA on one batch of random crops of 6 gallery pictures, for the transform `20~gauss.l.4.4.0~darken.l.60`; median of the timed steps after a first, untimed one.',
+    "The convolutions' shares are of one profiled step's kernel time (tf.profile): the forward's, and the gradients' (trainableConv.ts: dx, and dW as one 'valid' convolution with the batch as its channels).",
+    '',
+    '| backend | threads | network (recipe: batch of crop, channels) | parameters | ms per step | steps/s | images/s | forward convolutions | gradient convolutions (dx + dW) | the largest other kernels | the page trains this here | note |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const f of training) {
+    const s = f.shares;
+    const batch = Number(/^(\d+) of/.exec(f.shape)?.[1]);
+    lines.push(`| ${f.backend} | ${f.threads ?? '–'} | ${f.recipe}: ${f.shape} | ${f.parameters?.toLocaleString('en') ?? '–'} | ${f.msPerStep?.toFixed(0) ?? '–'} | ${f.msPerStep ? (1000 / f.msPerStep).toFixed(2) : '–'} | ${f.msPerStep && batch ? ((1000 * batch) / f.msPerStep).toFixed(1) : '–'} | ${pct(s?.forwardConv)} | ${s ? `${pct(s.gradientInput + s.gradientFilter)} (${pct(s.gradientInput)} + ${pct(s.gradientFilter)})` : 'not timed per kernel'} | ${s?.others?.map(([k, v]) => `${k} ${pct(v)}`).join(', ') ?? '–'} | ${f.pageChoice ? 'yes' : ''} | ${f.note ?? ''} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function markdown(results: ModelResults[], app: AppFigures | null, when: string, machine: Machine, training: TrainingFigure[] | null, trainingWhen?: string): string {
   const lines = [
     '# Benchmarks',
     '',
@@ -378,6 +445,7 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string,
       lines.push('');
     }
   }
+  if (training?.length) lines.push(...trainingMarkdown(training, trainingWhen));
   const notes = join(ROOT, 'bench', 'NOTES.md');
   if (existsSync(notes)) lines.push(readFileSync(notes, 'utf8'));
   return `${lines.join('\n')}\n`;
@@ -385,22 +453,27 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string,
 
 async function main(): Promise<void> {
   if (values['report-only']) {
-    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as { when: string; cores: number; cpu?: string; models: ModelResults[]; app: AppFigures | null };
+    const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as SavedResults;
     const machine = { cores: saved.cores, cpu: saved.cpu ?? 'CPU not recorded' };
-    writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(saved.models, saved.app, saved.when, machine));
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(saved.models, saved.app, saved.when, machine, saved.training ?? null, saved.trainingWhen));
     log('rewrote BENCHMARKS.md from bench/results.json');
     return;
   }
   mkdirSync(TMP, { recursive: true });
+  // The whole run is one piece of results.json, unless only the training rows are measured again.
+  const saved = values['training-only'] ? (JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as SavedResults) : null;
   await build({ entryPoints: [join(ROOT, 'scripts', 'bench-page', 'peers.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: false, outfile: join(TMP, 'page.js'), logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' } });
   const server = await pageServer();
   let app: ChildProcess | null = null;
   const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
   const results: ModelResults[] = [];
   let appResult: AppFigures | null = null;
+  let training: TrainingFigure[] | null = null;
   try {
     const gpu = await hardwareWebGpu(browser);
-    for (const [model, dir] of models) {
+    log('training your own transform:');
+    training = await trainingFigures(browser, gpu);
+    for (const [model, dir] of saved ? [] : models) {
       log(`${model}:`);
       const torch = torchBaseline(model, dir);
       const entry: ModelResults = { model, topology: torch.info?.topology ?? null, parameters: (torch.info?.parameters as number) ?? null, figures: torch.figures, skipped: torch.skipped ? [torch.skipped] : [] };
@@ -409,7 +482,7 @@ async function main(): Promise<void> {
       if (torch.info) entry.figures.push(...(await browserFigures(browser, model, gpu)));
       results.push(entry);
     }
-    if (models.has('blur')) {
+    if (models.has('blur') && !saved) {
       app = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 3000));
       appResult = await appFigures(browser);
@@ -426,10 +499,11 @@ async function main(): Promise<void> {
     server.close();
     app?.kill();
   }
-  const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const now = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const out: SavedResults = saved ? { ...saved, training, trainingWhen: now } : { when: now, ...thisMachine(), models: results, app: appResult, training };
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ when, ...thisMachine(), models: results, app: appResult }, null, 1)}\n`);
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(results, appResult, when, thisMachine()));
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(out, null, 1)}\n`);
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(out.models, out.app, out.when, { cores: out.cores, cpu: out.cpu ?? 'CPU not recorded' }, training, out.trainingWhen));
   log('wrote bench/results.json and BENCHMARKS.md');
 }
 

@@ -4,8 +4,9 @@
  * --repeats loads; and what the main thread goes through on a phone-class CPU (a 390×844 page, the CPU
  * slowed 4× by the browser's own throttling, the bare page for 15 s while its run plays): total
  * blocking time (the sum over tasks of their time past 50 ms), the long tasks, and the step time the
- * run reached. Needs a built app (npm run build).
- *   tsx scripts/bench-start.ts [--repeats 5] [--port 4185] [--only start|main-thread]
+ * run reached; with --only trace, what each of those long tasks is made of (a trace of the page's main thread:
+ * module evaluation, script, style, layout, paint, the compositor's commit). Needs a built app (npm run build).
+ *   tsx scripts/bench-start.ts [--repeats 5] [--port 4185] [--only start|main-thread|trace]
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -74,12 +75,50 @@ async function mainThread(browser: Browser) {
   process.stdout.write(`main thread: median blocking ${median(tbt)} ms over ${tbt.length} loads\n`);
 }
 
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: { name?: string; data?: { url?: string; functionName?: string } } }
+
+/** The page's main-thread tasks over 40 ms on the same phone-class CPU, each with what took over 3 ms inside it. */
+async function trace(browser: Browser) {
+  for (let i = 0; i < repeats; i++) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const events: TraceEvent[] = [];
+    // Playwright's types list no payload for this event.
+    (cdp as unknown as { on(event: string, listener: (e: { value: TraceEvent[] }) => void): void }).on('Tracing.dataCollected', (e) => events.push(...e.value));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute', transferMode: 'ReportEvents' });
+    await page.goto(`http://localhost:${port}/`);
+    await page.waitForTimeout(8_000);
+    const complete = new Promise((r) => (cdp as unknown as { once(event: string, listener: () => void): void }).once('Tracing.tracingComplete', () => r(null)));
+    await cdp.send('Tracing.end');
+    await complete;
+    await context.close();
+    // The renderer that parsed the page, and its main thread.
+    const pid = events.filter((e) => e.name === 'ParseHTML').at(-1)?.pid;
+    const tid = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain')?.tid;
+    const main = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X');
+    const t0 = Math.min(...main.map((e) => e.ts));
+    const tasks = main.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 40_000);
+    process.stdout.write(`load ${i + 1}: ${tasks.length} main-thread tasks over 40 ms in the first 8 s (4× slower CPU; inside each, what took over 3 ms)\n`);
+    for (const task of tasks) {
+      const end = task.ts + task.dur!;
+      const inside = main.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) > 3_000 && !e.name.startsWith('V8.'));
+      const what = inside.map((e) => `${e.name}${e.args?.data?.url ? ` ${e.args.data.url.split('/').pop()}` : ''} ${Math.round(e.dur! / 1000)}`);
+      process.stdout.write(`  at ${Math.round((task.ts - t0) / 1000)} ms, ${Math.round(task.dur! / 1000)} ms: ${what.join(' | ') || 'nothing of the page named'}\n`);
+    }
+  }
+}
+
 const app = spawn(join(ROOT, 'node_modules', '.bin', 'vite'), ['preview', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 3000));
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
-  if (values.only !== 'main-thread') await start(browser);
-  if (values.only !== 'start') await mainThread(browser);
+  if (values.only === 'trace') await trace(browser);
+  else {
+    if (values.only !== 'main-thread') await start(browser);
+    if (values.only !== 'start') await mainThread(browser);
+  }
 } finally {
   await browser.close();
   app.kill();
