@@ -333,7 +333,7 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
 }
 
 /** bench/results.json: one run's figures (the training rows may come from a later run: trainingWhen). */
-interface SavedResults { when: string; cores: number; cpu?: string; models: ModelResults[]; app: AppFigures | null; training?: TrainingFigure[] | null; trainingWhen?: string }
+interface SavedResults { when: string; cores: number; cpu?: string; models: ModelResults[]; app: AppFigures | null; training?: TrainingFigure[] | null; trainingWhen?: string; trainingMachine?: Machine }
 
 /** The machine the figures were measured on: read from results.json when the report is rewritten elsewhere. */
 interface Machine { cores: number; cpu: string }
@@ -342,13 +342,13 @@ function thisMachine(): Machine {
   return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown CPU' };
 }
 
-function trainingMarkdown(training: TrainingFigure[], when: string | undefined): string[] {
+function trainingMarkdown(training: TrainingFigure[], when: string | undefined, machine: Machine | undefined): string[] {
   const pct = (v: number | undefined) => (v === undefined ? '–' : `${(100 * v).toFixed(0)} %`);
   const lines = [
-    `## Training a restorer for your own transform (src/core/own/trainer.ts), in Chromium${when ? ` (measured on ${when}, a later run than the figures above)` : ''}`,
+    `## Training a restorer for your own transform (src/core/own/trainer.ts), in Chromium${when ? ` (measured on ${when}${machine ? ` with ${machine.cores} cores (${machine.cpu})` : ''}, a later run than the figures above)` : ''}`,
     '',
-    'A step: forward, backward, Adam and the EMA on one batch of random crops of 6 gallery pictures, for the transform `20~gauss.l.4.4.0~darken.l.60`; median of the timed steps after a first, untimed one.',
-    "The convolutions' shares are of one profiled step's kernel time (tf.profile): the forward's, and the gradients' (trainableConv.ts: dx, and dW as one 'valid' convolution with the batch as its channels).",
+    'A step: the transform D (`20~gauss.l.4.4.0~darken.l.60`) on one batch of random crops of 6 gallery pictures, the forward, the backward, Adam and the EMA; the median of the timed steps after a first, untimed one (on a software GPU, the mean of the one or two timed).',
+    "The convolutions' shares are of one profiled step's time in the backend's kernels (tf.profile): the forward's, and the gradients' (trainableConv.ts: dx, and dW as one 'valid' convolution with the batch as its channels).",
     '',
     '| backend | threads | network (recipe: batch of crop, channels) | parameters | ms per step | steps/s | images/s | forward convolutions | gradient convolutions (dx + dW) | the largest other kernels | the page trains this here | note |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -362,12 +362,12 @@ function trainingMarkdown(training: TrainingFigure[], when: string | undefined):
   return lines;
 }
 
-function markdown(results: ModelResults[], app: AppFigures | null, when: string, machine: Machine, training: TrainingFigure[] | null, trainingWhen?: string): string {
+function markdown(results: ModelResults[], app: AppFigures | null, when: string, machine: Machine, training: TrainingFigure[] | null, trainingWhen?: string, trainingMachine?: Machine): string {
   const lines = [
     '# Benchmarks',
     '',
     `Written by \`npm run bench\` (scripts/bench-browser.ts) on ${when}: ${machine.cores} logical cores (${machine.cpu}), Chromium headless, 128×128, batch 2 (the app's`,
-    'naive and improved chains in one forward), median of the repeats. Every figure comes from the same run: compare within this file only.',
+    'naive and improved chains in one forward), median of the repeats. Every figure comes from the same run (but training rows a heading says were measured later): compare within this file only.',
     'A time is kept only when that runtime\'s output agrees with PyTorch\'s to 1e-3 (max abs diff shown).',
     '',
   ];
@@ -445,7 +445,7 @@ function markdown(results: ModelResults[], app: AppFigures | null, when: string,
       lines.push('');
     }
   }
-  if (training?.length) lines.push(...trainingMarkdown(training, trainingWhen));
+  if (training?.length) lines.push(...trainingMarkdown(training, trainingWhen, trainingMachine));
   const notes = join(ROOT, 'bench', 'NOTES.md');
   if (existsSync(notes)) lines.push(readFileSync(notes, 'utf8'));
   return `${lines.join('\n')}\n`;
@@ -455,13 +455,16 @@ async function main(): Promise<void> {
   if (values['report-only']) {
     const saved = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as SavedResults;
     const machine = { cores: saved.cores, cpu: saved.cpu ?? 'CPU not recorded' };
-    writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(saved.models, saved.app, saved.when, machine, saved.training ?? null, saved.trainingWhen));
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(saved.models, saved.app, saved.when, machine, saved.training ?? null, saved.trainingWhen, saved.trainingMachine));
     log('rewrote BENCHMARKS.md from bench/results.json');
     return;
   }
   mkdirSync(TMP, { recursive: true });
-  // The whole run is one piece of results.json, unless only the training rows are measured again.
-  const saved = values['training-only'] ? (JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as SavedResults) : null;
+  // The whole run is one piece of results.json, unless only the training rows are measured again (all of them: one run).
+  if (values['training-only'] && values.quick) throw new Error('--training-only measures every training row again: leave out --quick');
+  const savedPath = join(ROOT, 'bench', 'results.json');
+  if (values['training-only'] && !existsSync(savedPath)) throw new Error(`--training-only adds to a whole run's ${savedPath}, and there is none: run the bench without it first`);
+  const saved = values['training-only'] ? (JSON.parse(readFileSync(savedPath, 'utf8')) as SavedResults) : null;
   await build({ entryPoints: [join(ROOT, 'scripts', 'bench-page', 'peers.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: false, outfile: join(TMP, 'page.js'), logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' } });
   const server = await pageServer();
   let app: ChildProcess | null = null;
@@ -500,10 +503,10 @@ async function main(): Promise<void> {
     app?.kill();
   }
   const now = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-  const out: SavedResults = saved ? { ...saved, training, trainingWhen: now } : { when: now, ...thisMachine(), models: results, app: appResult, training };
+  const out: SavedResults = saved ? { ...saved, training, trainingWhen: now, trainingMachine: thisMachine() } : { when: now, ...thisMachine(), models: results, app: appResult, training };
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(out, null, 1)}\n`);
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(out.models, out.app, out.when, { cores: out.cores, cpu: out.cpu ?? 'CPU not recorded' }, training, out.trainingWhen));
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(out.models, out.app, out.when, { cores: out.cores, cpu: out.cpu ?? 'CPU not recorded' }, training, out.trainingWhen, out.trainingMachine));
   log('wrote bench/results.json and BENCHMARKS.md');
 }
 

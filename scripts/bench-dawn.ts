@@ -33,8 +33,10 @@ async function dawn(): Promise<Dawn | null> {
   const name = 'webgpu';
   try {
     return (await import(name)) as Dawn;
-  } catch {
-    return null;
+  } catch (e) {
+    // Not installed: skipped. Installed but broken (its native binary did not load): said as it is.
+    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw e;
   }
 }
 

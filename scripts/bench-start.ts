@@ -97,8 +97,12 @@ async function trace(browser: Browser) {
     // The renderer that parsed the page, and its main thread.
     const pid = events.filter((e) => e.name === 'ParseHTML').at(-1)?.pid;
     const tid = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain')?.tid;
+    if (pid === undefined || tid === undefined) {
+      process.stdout.write(`load ${i + 1}: the trace holds no renderer that parsed the page\n`);
+      continue;
+    }
     const main = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X');
-    const t0 = Math.min(...main.map((e) => e.ts));
+    const t0 = main.reduce((a, e) => Math.min(a, e.ts), Infinity);
     const tasks = main.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 40_000);
     process.stdout.write(`load ${i + 1}: ${tasks.length} main-thread tasks over 40 ms in the first 8 s (4× slower CPU; inside each, what took over 3 ms)\n`);
     for (const task of tasks) {

@@ -86,7 +86,9 @@ const TRAINING_TRANSFORM = '20~gauss.l.4.4.0~darken.l.60';
 const TRAINING_PICTURES = ['elephants', 'raindrops', 'cups', 'dandelion', 'sunflower', 'forest'];
 
 async function picture(id: string): Promise<tf.Tensor3D> {
-  const bitmap = await createImageBitmap(await (await fetch(`/samples/${id}.png`)).blob());
+  const response = await fetch(`/samples/${id}.png`);
+  if (!response.ok) throw new Error(`/samples/${id}.png: HTTP ${response.status}`);
+  const bitmap = await createImageBitmap(await response.blob());
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d')!;
   context.drawImage(bitmap, 0, 0);
@@ -126,29 +128,40 @@ async function training(): Promise<TrainingResult> {
   const profile = await tf.profile(() => trainer.stepAsync());
   // tf.profile has awaited each kernel's time: a number, or an error where the backend cannot time kernels.
   const ms = (k: { kernelTimeMs: unknown }) => (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : NaN);
-  // The profiler sees a custom gradient's forward (trainableConv.ts's convolution) as one kernel named for its scope,
-  // without the kernels inside; an op's scope (name__op) is listed besides its kernels. So: the backend's kernels and
-  // the custom forwards, not the op scopes.
+  // Only the backend's own kernels count. A custom gradient's forward (trainableConv.ts, and tf.fused.conv2d's own)
+  // is also recorded as one entry of its own, named for its scope, beside the kernels inside it: timed around them on
+  // WASM, CPU and WebGL, not at all on WebGPU. Entries come in run order, each such entry after its kernels, so every
+  // convolution before the last of them is the forward's (recording gradients, tfjs runs a ReLU convolution unfused,
+  // as Conv2D + Add + Relu), and every one after it a gradient's.
   type Kernel = (typeof profile.kernels)[number];
-  const isCustomForward = (k: Kernel) => tf.getKernel(k.name, tf.getBackend()) === undefined && !k.name.endsWith('__op');
-  const kernels = profile.kernels.filter((k) => tf.getKernel(k.name, tf.getBackend()) !== undefined || isCustomForward(k));
-  const total = kernels.reduce((a, k) => a + ms(k), 0);
-  if (Number.isFinite(total) && total > 0) {
-    const sum = (keep: (k: Kernel) => boolean) => kernels.filter(keep).reduce((a, k) => a + ms(k), 0) / total;
-    // dW is the convolution whose filter is dy itself: spatially larger than any 3×3 weight.
-    const isFilterGradient = (k: Kernel) => (k.inputShapes[1]?.[0] ?? 0) > 3;
-    const isConvolution = (k: Kernel) => /Conv2D$/.test(k.name) || (isCustomForward(k) && k.inputShapes[1]?.length === 4);
+  const backendName = tf.getBackend();
+  const isKernel = (k: Kernel) => tf.getKernel(k.name, backendName) !== undefined;
+  let lastForward = -1;
+  profile.kernels.forEach((k, i) => {
+    if (!isKernel(k)) lastForward = i;
+  });
+  const kernels = profile.kernels.map((k, i) => ({ k, forward: i < lastForward })).filter(({ k }) => isKernel(k));
+  const total = kernels.reduce((a, { k }) => a + ms(k), 0);
+  if (Number.isFinite(total) && total > 0 && lastForward >= 0) {
+    const sum = (keep: (k: Kernel, forward: boolean) => boolean) => kernels.filter(({ k, forward }) => keep(k, forward)).reduce((a, { k }) => a + ms(k), 0) / total;
+    const isConvolution = (k: Kernel) => k.name === 'Conv2D' || k.name === 'FusedConv2D';
+    // dW is the 'valid' convolution whose filter is dy: spatially larger than its output, the 3×3 weight's gradient.
+    const isFilterGradient = (k: Kernel) => (k.inputShapes[1]?.[0] ?? 0) > (k.outputShapes[0]?.[1] ?? Infinity);
+    const others = new Map<string, number>();
+    for (const { k } of kernels) if (!isConvolution(k)) others.set(k.name, (others.get(k.name) ?? 0) + ms(k) / total);
     shares = {
-      forwardConv: sum((k) => k.name === 'FusedConv2D' || (isCustomForward(k) && isConvolution(k))),
-      gradientInput: sum((k) => k.name === 'Conv2D' && !isFilterGradient(k)),
-      gradientFilter: sum((k) => k.name === 'Conv2D' && isFilterGradient(k)),
+      forwardConv: sum((k, forward) => forward && isConvolution(k)),
+      gradientInput: sum((k, forward) => !forward && isConvolution(k) && !isFilterGradient(k)),
+      gradientFilter: sum((k, forward) => !forward && isConvolution(k) && isFilterGradient(k)),
       kernelMs: total,
       // What else a step spends its kernel time on, the largest first.
-      others: [...Map.groupBy(kernels.filter((k) => !isConvolution(k)), (k) => k.name)].map(([name, ks]): [string, number] => [name, ks.reduce((a, k) => a + ms(k), 0) / total]).sort((a, b) => b[1] - a[1]).slice(0, 4),
+      others: [...others].sort((a, b) => b[1] - a[1]).slice(0, 4),
     };
   }
   const pageChoice = recipeFor(backend, q.get('software') === '1').recipe === q.get('recipe');
-  const result = { msPerStep: times[Math.floor(times.length / 2)]!, parameters: trainer.parameterCount, pageChoice, shape: `${recipe.batch} of ${recipe.crop}×${recipe.crop}, channels ${recipe.channels.join('-')}`, threads: backend === 'wasm' ? getThreadsCount() : null, shares };
+  // Software GPUs take one or two timed steps: their mean; otherwise the median.
+  const msPerStep = times.length < 3 ? times.reduce((a, v) => a + v, 0) / times.length : times[Math.floor(times.length / 2)]!;
+  const result = { msPerStep, parameters: trainer.parameterCount, pageChoice, shape: `${recipe.batch} of ${recipe.crop}×${recipe.crop}, channels ${recipe.channels.join('-')}`, threads: backend === 'wasm' ? getThreadsCount() : null, shares };
   trainer.dispose();
   tf.dispose(pictures);
   return result;
