@@ -161,7 +161,7 @@ interface TrainingFigure {
   backend: string;
   threads: number | null;
   recipe: string;
-  /** crop side, batch, channels */
+  /** The recipe's batch, crop and channels, as words ("8 of 64×64, channels 24-48-64"). */
   shape: string;
   parameters: number | null;
   msPerStep: number | null;
